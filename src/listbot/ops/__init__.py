@@ -1,0 +1,1 @@
+"""Running listbot for real: the single-instance lock, metrics and the health endpoint."""
