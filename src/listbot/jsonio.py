@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from listbot.diff import CatalogDiff
 from listbot.model import Catalog, Paper
 
 
@@ -29,4 +30,34 @@ def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
         "papers": [paper_to_json(paper) for paper in catalog.papers],
         "sections": list(catalog.sections),
         "warnings": [{"line": w.line, "message": w.message} for w in catalog.warnings],
+    }
+
+
+def diff_to_json(result: CatalogDiff) -> dict[str, Any]:
+    """A diff as the JSON document of ``listbot diff --json``.
+
+    ``added``, ``changed`` and ``removed`` are the stable keys; ``moved`` (section changes),
+    ``merged`` (old papers that became copies of another paper) and ``renamed_sections``
+    are extra.
+    """
+    return {
+        "added": [paper_to_json(paper) for paper in result.added],
+        "changed": [
+            {
+                "id": change.id,
+                "fields": list(change.fields),
+                "before": paper_to_json(change.before),
+                "after": paper_to_json(change.after),
+            }
+            for change in result.changed
+        ],
+        "removed": [paper_to_json(paper) for paper in result.removed],
+        "moved": [
+            {"id": move.id, "left": list(move.left), "entered": list(move.entered)}
+            for move in result.moved
+        ],
+        "merged": [
+            {"id": merge.id, "before": paper_to_json(merge.before)} for merge in result.merged
+        ],
+        "renamed_sections": [{"old": old, "new": new} for old, new in result.renamed_sections],
     }

@@ -1,55 +1,71 @@
 """Markdown text of the list to a catalog.
 
 The list is a README of markdown tables under topic headings. Its format drifted:
-4 columns (Date | Title | Paper | Code) and 5 (… | Recom), a Paper column named
-``App`` in places, bare URLs or ``[[label]](url)`` or ``[[arxiv][pdf]](url)`` links,
-``⚠️``/``-``/``👍`` for no code, ``🔥`` and ``⭐️``/``🌟`` decorations, bold short
-names, links inside the title cell. Rows are read one by one: a dated row that
-cannot be read fully still becomes a paper when it has a title, and whatever was
-wrong with it becomes a warning carrying its line number. The parser never raises
-on any text.
+4 columns (Date | Title | Paper | Code) and 5 (… | Recom), header cells named
+``App``, ``PDF``, ``Repo``… (matched by their words, in any order), bare URLs or
+``[[label]](url)`` or ``[[arxiv][pdf]](url)`` links, ``⚠️``/``-``/``👍`` for no
+code, ``🔥`` and ``⭐️``/``🌟`` decorations, bold short names, links inside the
+title cell. A *dated row* is a table line whose first cell holds a year: it is
+always captured, whatever else is wrong with it (``2024.05``, ``2024-05-12``,
+``**2024.05**`` and ``May 2024`` are read; anything else is a warning). A row
+that cannot be read fully still becomes a paper, and whatever was wrong with it
+becomes a warning carrying its line number. The parser never raises on any text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from listbot.identity import assign_ids
+from listbot.mdtext import (
+    DECORATION,
+    HTML_TAG,
+    MD_LINK,
+    heading_of,
+    is_separator,
+    lines_of,
+    plain,
+    split_cells,
+)
 from listbot.model import Catalog, Link, ParseWarning, YearMonth
 
-_DATED_ROW = re.compile(r"^\s*\|?\s*(\d{4})[.\-/](\d{1,2})\s*\|")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_MD_LINK = re.compile(r"(?<!!)\[((?:\[[^\]]*\])+|[^\[\]]*)\]\(([^)\s]*)\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_DATED_ROW = re.compile(r"^\s*\|?[^|\d]{0,16}(?:19|20)\d\d(?!\d)[^|]{0,16}(?:\||$)")
+_BARE_DATED_ROW = re.compile(r"^\s*[*_]*(?:19|20)\d\d[.\-/]\d{1,2}[*_]*\s*\|")
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\[\]\s]*\)")
 _BARE_URL = re.compile(r"https?://[^\s|)<>]+")
-_HTML_TAG = re.compile(r"<[^>]{0,200}>")
 _TITLE_TAG = re.compile(r"^\s*\[(?P<short>[^\[\]]+)\](?:\((?P<url>[^)\s]*)\))?")
 _ORG = re.compile(r"\(\s*@([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _STARS = re.compile(r"⭐️?|🌟")
 _NO_CODE = {"", "⚠️", "⚠", "-", "—", "👍", "n/a", "N/A"}
-_DECORATION = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")
+_DATE = re.compile(r"[\s*_~`]*(\d{4})[.\-/](\d{1,2})(?:[.\-/]\d{1,2})?[\s*_~`]*")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NAMED_MONTH = re.compile(
+    r"[\s*_~`]*((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?,?\s+(\d{4})[\s*_~`]*"
+)
+_LABEL = re.compile(r"\[([^\[\]]*)\]")
 
 _Warn = Callable[[str], None]
 
 DEFAULT_COLUMNS = ("date", "title", "paper", "code", "recom")
-_COLUMN_NAMES = {
-    "date": "date",
-    "title": "title",
-    "paper": "paper",
-    "app": "paper",
-    "pdf": "paper",
-    "code": "code",
-    "recom": "recom",
-    "recommend": "recom",
-}
+_COLUMN_WORDS = (
+    ("date", ("date", "time", "month", "year")),
+    ("title", ("title", "name")),
+    ("code", ("code", "repo", "github", "source")),
+    ("paper", ("paper", "app", "pdf", "link", "blog", "doc", "report", "arxiv")),
+    ("recom", ("recom", "star", "rating", "score")),
+)
+"""Header cell words naming each column (a header cell is matched by the first that it holds)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One dated table row, read but not yet merged with its copies elsewhere."""
+class Row(NamedTuple):
+    """One dated table row, read but not yet merged with its copies elsewhere.
+
+    A named tuple rather than a frozen dataclass: a README has hundreds of rows and a
+    tuple is built several times faster.
+    """
 
     line: int
     section: str
@@ -61,10 +77,6 @@ class Row:
     code: Link | None
     hot: int
     recom: int
-
-
-class NotAList(ValueError):
-    """The text holds no table rows of the list at all."""
 
 
 def parse_catalog(text: str) -> Catalog:
@@ -81,13 +93,12 @@ def parse_rows(text: str) -> tuple[list[Row], list[ParseWarning], list[str]]:
     sections: list[str] = []
     section = ""
     columns: tuple[str, ...] = DEFAULT_COLUMNS
-    for number, line in enumerate(text.splitlines(), start=1):
-        heading = _HEADING.match(line)
-        if heading:
-            section = clean_heading(heading.group(2))
-            columns = DEFAULT_COLUMNS
+    for number, line in enumerate(lines_of(text), start=1):
+        first = line.lstrip()[:1]
+        if first == "#" and (heading := heading_of(line)) is not None:
+            section, columns = heading, DEFAULT_COLUMNS
             continue
-        if not line.lstrip().startswith("|") or _SEPARATOR.match(line):
+        if (first != "|" and not _BARE_DATED_ROW.match(line)) or is_separator(line):
             continue
         cells = split_cells(line)
         if not _DATED_ROW.match(line):
@@ -102,51 +113,21 @@ def parse_rows(text: str) -> tuple[list[Row], list[ParseWarning], list[str]]:
     return rows, warnings, sections
 
 
-def clean_heading(text: str) -> str:
-    """A heading's topic name: no links, anchors, emoji or trailing decoration."""
-    text = _MD_LINK.sub("", text)
-    text = re.sub(r"\(\s*\)", "", text)
-    text = _HTML_TAG.sub("", text)
-    text = _DECORATION.sub("", text)
-    return " ".join(text.split()).strip(" -:")
-
-
-def split_cells(line: str) -> list[str]:
-    """Split a table line on ``|`` outside brackets, parentheses and backslash escapes."""
-    cells: list[str] = []
-    depth = 0
-    current: list[str] = []
-    escaped = False
-    for char in line.strip():
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in "[(":
-            depth += 1
-            current.append(char)
-        elif char in "])":
-            depth = max(0, depth - 1)
-            current.append(char)
-        elif char == "|" and depth == 0:
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-    cells.append("".join(current).strip())
-    if cells and cells[0] == "":
-        cells.pop(0)
-    if cells and cells[-1] == "":
-        cells.pop()
-    return cells
-
-
 def _header_columns(cells: list[str]) -> tuple[str, ...] | None:
-    names = [_COLUMN_NAMES.get(_DECORATION.sub("", cell).strip("* ").lower()) for cell in cells]
+    names = [_column_name(cell) for cell in cells]
     if "date" not in names or "title" not in names:
         return None
-    return tuple(name or f"extra{i}" for i, name in enumerate(names))
+    return tuple(
+        name if name and name not in names[:i] else f"extra{i}" for i, name in enumerate(names)
+    )
+
+
+def _column_name(cell: str) -> str | None:
+    """The column a header cell names (``Paper Title`` is the title), or ``None``."""
+    text = plain(DECORATION.sub("", cell)).lower()
+    if len(text) > 30:
+        return None
+    return next((name for name, words in _COLUMN_WORDS if any(w in text for w in words)), None)
 
 
 def _read_row(
@@ -173,34 +154,50 @@ def _read_row(
 
 
 def _read_date(text: str, warn: _Warn) -> YearMonth | None:
-    match = re.fullmatch(r"\s*(\d{4})[.\-/](\d{1,2})\s*", text)
-    if not match:
+    match = _DATE.fullmatch(text)
+    if not match and not text.isascii():
+        match = _DATE.fullmatch(DECORATION.sub("", text))
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+    elif named := _NAMED_MONTH.fullmatch(text):
+        year, month = int(named.group(2)), _MONTHS.index(named.group(1)[:3].lower()) + 1
+    else:
         warn(f"unreadable date {text!r}")
         return None
-    year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         warn(f"month out of range in date {text!r}")
         return None
+    return _year_month(year, month)
+
+
+@lru_cache(maxsize=1024)
+def _year_month(year: int, month: int) -> YearMonth:
     return YearMonth(year, month)
 
 
 def _read_title(text: str, warn: _Warn) -> tuple[int, str, str, str | None]:
     hot = text.count("🔥")
-    text = _IMAGE.sub("", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _DECORATION.sub("", text).strip()
+    if "![" in text:
+        text = _IMAGE.sub("", text)
+    if "<" in text:
+        text = HTML_TAG.sub(" ", text)
+    if not text.isascii():
+        text = DECORATION.sub("", text)
+    text = text.strip()
     short = ""
     tag = _TITLE_TAG.match(text)
     if tag:
-        short = _plain(tag.group("short"))
+        short = plain(tag.group("short"))
         text = text[tag.end() :]
     org = None
-    orgs = list(_ORG.finditer(text))
+    orgs = list(_ORG.finditer(text)) if "@" in text else []
     if orgs:
         last = orgs[-1]
         org = " ".join(last.group(1).split()) or None
         text = text[: last.start()] + text[last.end() :]
-    title = _plain(_MD_LINK.sub(lambda m: m.group(1).strip("[]"), text)).strip(" ,;:-")
+    if "](" in text:
+        text = MD_LINK.sub(lambda m: m.group(1).strip("[]"), text)
+    title = plain(text).strip(" ,;:-")
     if not title:
         title = short
     if not title:
@@ -209,11 +206,13 @@ def _read_title(text: str, warn: _Warn) -> tuple[int, str, str, str | None]:
 
 
 def _read_link(text: str, column: str, warn: _Warn) -> Link | None:
-    text = _IMAGE.sub("", text).strip()
-    match = _MD_LINK.search(text)
+    if "![" in text:
+        text = _IMAGE.sub("", text)
+    text = text.strip()
+    match = MD_LINK.search(text)
     if match:
-        labels = re.findall(r"\[([^\[\]]*)\]", match.group(1)) or [match.group(1)]
-        label = _plain(labels[-1]) or column
+        labels = _LABEL.findall(match.group(1)) or [match.group(1)]
+        label = plain(labels[-1]) or column
         url = match.group(2).strip()
         if not url:
             warn(f"empty {column} link [{label}]()")
@@ -222,7 +221,7 @@ def _read_link(text: str, column: str, warn: _Warn) -> Link | None:
     bare = _BARE_URL.search(text)
     if bare:
         return Link(bare.group(0), _default_label(bare.group(0), column))
-    if _plain(text) not in _NO_CODE:
+    if plain(text) not in _NO_CODE:
         warn(f"unreadable {column} cell {text[:60]!r}")
     return None
 
@@ -231,9 +230,3 @@ def _default_label(url: str, column: str) -> str:
     if column == "code":
         return url.rstrip("/").rsplit("/", 1)[-1] or "code"
     return "pdf" if url.lower().endswith(".pdf") else "link"
-
-
-def _plain(text: str) -> str:
-    """Strip markdown emphasis and collapse whitespace."""
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    return " ".join(text.split()).strip()
