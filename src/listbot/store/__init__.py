@@ -1,0 +1,37 @@
+"""Persistence of follow and announce: the Store port, its SQLite implementation, records."""
+
+from __future__ import annotations
+
+from listbot.store.port import Store
+from listbot.store.records import (
+    Delivery,
+    Filters,
+    Kind,
+    OutboxStats,
+    Post,
+    Release,
+    Schedule,
+    Seen,
+    SeenPaper,
+    Status,
+    Subscription,
+    SyncedVersion,
+)
+from listbot.store.sqlite import SqliteStore
+
+__all__ = [
+    "Delivery",
+    "Filters",
+    "Kind",
+    "OutboxStats",
+    "Post",
+    "Release",
+    "Schedule",
+    "Seen",
+    "SeenPaper",
+    "SqliteStore",
+    "Status",
+    "Store",
+    "Subscription",
+    "SyncedVersion",
+]
