@@ -1,0 +1,93 @@
+"""End to end: the core's delivery worker posting through DiscordSender to the fake Discord."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from listbot.bundle import load_bundled
+from listbot.context import Chat, ChatKind
+from listbot.follow.clock import SystemClock
+from listbot.follow.content import digest_reply, text_announcement
+from listbot.follow.delivery import DeliveryWorker
+from listbot.follow.posts import posts_for
+from listbot.store.records import Kind, Status, Subscription
+from listbot.store.sqlite import SqliteStore
+from tests.fakes.discord_api import CHANNEL_ID, THREAD_ID
+from tests.fakes.discord_harness import running_bot
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real SQLite store."""
+    store = SqliteStore(tmp_path / "listbot.sqlite3")
+    yield store
+    store.close()
+
+
+def subscribe(store, kind: Kind, thread_id: int | None = None) -> Subscription:
+    """The test channel (or a thread of it) subscribed to ``kind``."""
+    chat = Chat("discord", str(CHANNEL_ID), str(thread_id) if thread_id else None, ChatKind.GROUP)
+    return store.save_subscription(Subscription(chat, kind, created_by="1", created_at=NOW))
+
+
+async def deliver(store, adapter) -> DeliveryWorker:
+    """Drain the outbox through the adapter's sender."""
+    worker = DeliveryWorker(store, {"discord": adapter.sender}, SystemClock())
+    await worker.drain()
+    return worker
+
+
+async def test_an_announcement_is_delivered_once_and_marked_sent_with_the_message_id(store):
+    """A maintainer's announcement reaches the subscribed channel; the row records the id."""
+    sub = subscribe(store, Kind.RELEASES)
+    store.enqueue(posts_for(sub, "announce:1", text_announcement("v3 is out")), NOW)
+    async with running_bot() as (fake, adapter):
+        await deliver(store, adapter)
+        await deliver(store, adapter)
+        [message] = fake.posted(CHANNEL_ID)
+    assert "v3 is out" in message["content"]
+    [row] = store.deliveries()
+    assert (row.status, row.message_id) == (Status.SENT, message["id"])
+
+
+async def test_a_weekly_digest_is_delivered_into_the_subscribed_thread_with_embeds(store):
+    """A digest of three papers is posted to the thread, grouped in embeds with links."""
+    sub = subscribe(store, Kind.WEEKLY, thread_id=THREAD_ID)
+    papers = load_bundled().catalog.papers[:3]
+    reply = digest_reply(papers, NOW - timedelta(days=7), NOW)
+    store.enqueue(posts_for(sub, "digest:w1", reply), NOW)
+    async with running_bot() as (fake, adapter):
+        await deliver(store, adapter)
+        [message] = fake.posted(THREAD_ID)
+    shown = str(message["embeds"])
+    assert all(paper.title[:20] in shown for paper in papers)
+    assert "weekly" in message["content"]
+
+
+async def test_lost_access_pauses_the_subscription_with_the_reason(store):
+    """403 Missing Access pauses the channel's subscription, saying why; nothing is posted."""
+    subscribe(store, Kind.NEW)
+    sub = subscribe(store, Kind.RELEASES)
+    store.enqueue(posts_for(sub, "announce:2", text_announcement("hello")), NOW)
+    async with running_bot() as (fake, adapter):
+        fake.lose(CHANNEL_ID, status=403)
+        await deliver(store, adapter)
+    reasons = [s.paused_reason or "" for s in store.subscriptions(chat=sub.chat)]
+    assert len(reasons) == 2
+    assert all("missing access" in reason for reason in reasons)
+
+
+async def test_a_long_rate_limit_keeps_the_row_for_later(store):
+    """A 429 beyond discord.py's patience defers the row by retry_after; nothing is lost."""
+    sub = subscribe(store, Kind.RELEASES)
+    store.enqueue(posts_for(sub, "announce:3", text_announcement("later")), NOW)
+    async with running_bot() as (fake, adapter):
+        fake.fail(rf"POST /channels/{CHANNEL_ID}/messages", 429, retry_after=90.0)
+        worker = await deliver(store, adapter)
+    [row] = store.deliveries()
+    assert (row.status, worker.stats.rate_limited) == (Status.PENDING, 1)
+    assert row.next_attempt_at > datetime.now(UTC) + timedelta(seconds=60)
