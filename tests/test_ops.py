@@ -85,3 +85,29 @@ async def test_the_http_endpoint_serves_health_and_metrics(unused_tcp_port: int)
                 assert 'listbot_syncs_total{outcome="ok"} 1' in await response.text()
     finally:
         await runner.cleanup()
+
+
+def test_telemetry_counts_answers_and_syncs_and_survives_a_restart(tmp_path: Path) -> None:
+    """Counters are saved in the store, restored by the next process and shown by status."""
+    from listbot.context import Actor, Chat
+    from listbot.follow import Follow
+    from listbot.follow.sync import SyncResult
+    from listbot.ops.telemetry import Telemetry, status_report
+    from listbot.replies import text_reply
+    from listbot.store import SqliteStore
+
+    store = SqliteStore(tmp_path / "listbot.sqlite3")
+    telemetry = Telemetry(store, Follow(store))
+    actor = Actor("1", "ada", Chat("telegram", "1"))
+    telemetry.on_answer(actor, text_reply("hi"))
+    telemetry.on_job("follow-sync", SyncResult("updated", "2 papers added"))
+    telemetry.save()
+    restarted = Telemetry(store, Follow(store))
+    text = restarted.metrics.render()
+    assert 'listbot_messages_answered_total{kind="info",platform="telegram"} 1' in text
+    assert 'listbot_syncs_total{outcome="updated"} 1' in text
+    assert "listbot_deliveries_pending 0" in text
+    report = status_report(store)
+    assert report["last_sync"]["outcome"] == "updated"
+    assert report["counters"]["listbot_syncs_total"] == {"outcome=updated": 1.0}
+    store.close()

@@ -62,6 +62,8 @@ class SourceSettings:
 
     readme_url: str = DEFAULT_README_URL
     repository: str = DEFAULT_REPOSITORY
+    github_api: str = "https://api.github.com"
+    github_raw: str = "https://raw.githubusercontent.com"
     sync_interval: Duration = Duration(30 * 60)
     release_interval: Duration = Duration(6 * 3600)
     hold_threshold: int = 8

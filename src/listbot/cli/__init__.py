@@ -7,9 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from listbot import __version__
-from listbot.cli import catalog_commands
+from listbot.cli import (
+    ask_commands,
+    catalog_commands,
+    data_commands,
+    follow_commands,
+    serve_commands,
+)
 
-FEATURES = (catalog_commands,)
+FEATURES = (ask_commands, catalog_commands, data_commands, follow_commands, serve_commands)
 """Modules that each add their subcommands with ``register(subparsers)``."""
 
 

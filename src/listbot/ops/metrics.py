@@ -36,6 +36,15 @@ class Metrics:
         if help_text:
             self._help[name] = help_text
 
+    def counters(self) -> dict[str, dict[str, float]]:
+        """Every counter as ``{name: {"label=value,...": value}}`` (for snapshots)."""
+        return {
+            name: {
+                ",".join(f"{k}={v}" for k, v in labels): value for labels, value in series.items()
+            }
+            for name, series in self._counters.items()
+        }
+
     def render(self) -> str:
         """The Prometheus text format of every metric."""
         lines: list[str] = []

@@ -1,0 +1,222 @@
+"""End to end: `listbot serve` as a subprocess, with both platforms and upstream faked locally."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from listbot.diff import diff
+from listbot.parser import parse_catalog
+from tests.fakes.discord_api import CHANNEL_ID, MANAGE_CHANNELS, MEMBER_PERMISSIONS, FakeDiscord
+from tests.fakes.discord_harness import fake_discord
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.telegram_objects import group, private_chat, user
+
+UPSTREAM = Path(__file__).parents[2] / "shared" / "upstream" / "releases"
+OLD, NEW = UPSTREAM / "README@v2.6.19.md", UPSTREAM / "README@v2.6.20.md"
+ADA = user(1001, "Ada")
+READERS = group(-1001234567890)
+STARTUP = 30.0
+
+
+class Upstream:
+    """The list's raw README and GitHub's releases API, served locally."""
+
+    def __init__(self) -> None:
+        self.readme = OLD.read_text(encoding="utf-8")
+        self.fetches = 0
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/README.md", self._readme)
+        app.router.add_get("/repos/{owner}/{name}/releases", self._releases)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _readme(self, request: web.Request) -> web.Response:
+        self.fetches += 1
+        return web.Response(text=self.readme, content_type="text/plain")
+
+    async def _releases(self, request: web.Request) -> web.Response:
+        return web.Response(body=b"[]", content_type="application/json")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def write_config(
+    tmp_path: Path,
+    upstream: Upstream,
+    discord: FakeDiscord,
+    telegram: FakeTelegramAPI,
+    http_port: int,
+) -> Path:
+    path = tmp_path / "listbot.yaml"
+    path.write_text(
+        f"""
+source:
+  readme_url: {upstream.url}/README.md
+  github_api: {upstream.url}
+  sync_interval: 1s
+  release_interval: 1h
+  hold_threshold: 20
+store:
+  path: {tmp_path / "store" / "listbot.sqlite3"}
+discord:
+  token: ${{LISTBOT_DISCORD_TOKEN}}
+  api_base: {discord.api_base}
+  gateway_url: {discord.gateway_url}
+telegram:
+  token: ${{LISTBOT_TELEGRAM_TOKEN}}
+  base_url: {telegram.base_url}
+logging:
+  level: INFO
+  format: json
+http:
+  enabled: true
+  port: {http_port}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+class Serving:
+    """One `listbot serve` subprocess."""
+
+    def __init__(self, process: asyncio.subprocess.Process, log: Path) -> None:
+        self.process, self.log = process, log
+
+    async def terminate(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return await asyncio.wait_for(self.process.wait(), 30)
+
+
+@asynccontextmanager
+async def serving(config: Path, log: Path, telegram: FakeTelegramAPI) -> AsyncIterator[Serving]:
+    env = os.environ | {
+        "LISTBOT_DISCORD_TOKEN": "discord-test-token",
+        "LISTBOT_TELEGRAM_TOKEN": telegram.token,
+    }
+    with log.open("ab") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "listbot", "serve", "--config", str(config),
+            stdout=out, stderr=out, env=env, cwd=config.parent,
+        )  # fmt: skip
+    running = Serving(process, log)
+    try:
+        yield running
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def both_connected(discord: FakeDiscord, telegram: FakeTelegramAPI, polls: int) -> None:
+    await asyncio.wait_for(discord.connected(), STARTUP)
+    await telegram.wait_for_count("getUpdates", polls, timeout=STARTUP)
+
+
+def announcements(discord: FakeDiscord, telegram: FakeTelegramAPI) -> tuple[list[str], list[str]]:
+    on_discord = [str(m) for m in discord.posted(CHANNEL_ID)]
+    on_telegram = [m.get("text", "") for m in telegram.sent_to(READERS["id"])]
+    return on_discord, [t for t in on_telegram if "Subscribed" not in t]
+
+
+async def test_serve_answers_both_platforms_announces_once_and_restarts_cleanly(
+    tmp_path: Path, unused_tcp_port: int
+) -> None:
+    """Both adapters answer; a new README is announced once on each; restart repeats nothing."""
+    upstream = Upstream()
+    await upstream.start()
+    telegram = FakeTelegramAPI()
+    await telegram.start()
+    async with fake_discord() as discord:
+        config = write_config(tmp_path, upstream, discord, telegram, unused_tcp_port)
+        log = tmp_path / "serve.log"
+        async with serving(config, log, telegram) as first:
+            await both_connected(discord, telegram, 1)
+
+            asked = await discord.slash("paper", query="flashattention-3")
+            [answer] = await discord.answered(asked)
+            assert "FlashAttention-3" in str(answer)
+            telegram.send_text("/paper pagedattention", private_chat(ADA), ADA)
+            reply = await telegram.wait_for("sendMessage", lambda c: "chat_id" in c.params)
+            assert "PagedAttention" in reply.params["text"] or "vLLM" in reply.params["text"]
+
+            subscribed = await discord.slash(
+                "subscribe", permissions=MEMBER_PERMISSIONS | MANAGE_CHANNELS, kind="new"
+            )
+            await discord.answered(subscribed)
+            telegram.make_admin(READERS["id"], ADA["id"])
+            telegram.send_text("/subscribe new", READERS, ADA)
+            await telegram.wait_for(
+                "sendMessage", lambda c: int(c.params["chat_id"]) == READERS["id"]
+            )
+            url = f"http://127.0.0.1:{unused_tcp_port}/healthz"
+            async with aiohttp.ClientSession() as http, http.get(url) as health:
+                assert health.status == 200
+
+            upstream.readme = NEW.read_text(encoding="utf-8")
+            await discord.wait(lambda: discord.posted(CHANNEL_ID), timeout=STARTUP)
+            await telegram.wait_for(
+                "sendMessage",
+                lambda c: (
+                    int(c.params["chat_id"]) == READERS["id"]
+                    and "new" in c.params["text"].lower()
+                    and "Subscribed" not in c.params["text"]
+                ),
+                timeout=STARTUP,
+            )
+            await asyncio.sleep(2.5)  # more sync cycles: still announced once
+            before = announcements(discord, telegram)
+            assert_each_added_paper_announced_once(before)
+            assert await first.terminate() == 0
+        text = log.read_text(encoding="utf-8")
+        assert '"message": "stopped"' in text
+        assert "discord-test-token" not in text
+        assert telegram.token not in text
+
+        polls = len(telegram.calls_to("getUpdates"))
+        async with serving(config, log, telegram) as second:
+            await both_connected(discord, telegram, polls + 1)
+            fetches = upstream.fetches
+            await asyncio.wait_for(_until(lambda: upstream.fetches >= fetches + 2), STARTUP)
+            await asyncio.sleep(1)
+            assert announcements(discord, telegram) == before
+            assert await second.terminate() == 0
+    await telegram.close()
+    await upstream.close()
+
+
+def assert_each_added_paper_announced_once(posts: tuple[list[str], list[str]]) -> None:
+    """Every paper v2.6.20 added is named in exactly one post on each platform."""
+    added = diff(parse_catalog(OLD.read_text("utf-8")), parse_catalog(NEW.read_text("utf-8"))).added
+    assert added
+    for platform_posts in posts:
+        for paper in added:
+            name = paper.display_name
+            assert sum(name in post for post in platform_posts) == 1, (name, platform_posts)
+
+
+async def _until(condition: object) -> None:
+    while not condition():  # type: ignore[operator]
+        await asyncio.sleep(0.1)
