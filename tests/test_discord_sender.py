@@ -7,7 +7,13 @@ import pytest
 from listbot.context import Chat, ChatKind
 from listbot.render.discord import render_discord
 from listbot.replies import text_reply
-from listbot.sender import ChatUnavailable, DeliveryError, RetryAfter, TransientFailure
+from listbot.sender import (
+    ChatUnavailable,
+    DeliveryError,
+    PermanentFailure,
+    RetryAfter,
+    TransientFailure,
+)
 from tests.fakes.discord_api import CHANNEL_ID, THREAD_ID
 from tests.fakes.discord_harness import running_bot
 
@@ -86,13 +92,23 @@ async def test_a_server_error_is_a_transient_failure():
             await adapter.sender.send(CHANNEL, payload())
 
 
-async def test_a_refused_payload_is_a_plain_delivery_error():
-    """A 400 is neither transient nor a lost chat."""
+async def test_lost_access_to_a_thread_pauses_only_the_thread():
+    """403 on a thread's message makes that thread, not its channel, unavailable."""
+    async with running_bot() as (fake, adapter):
+        fake.lose(THREAD_ID, status=403)
+        with pytest.raises(ChatUnavailable) as raised:
+            await adapter.sender.send(THREAD, payload())
+        assert raised.value.thread_only
+
+
+async def test_a_refused_payload_is_a_permanent_failure():
+    """A 400 is neither transient nor a lost chat: retrying it cannot help."""
     async with running_bot() as (fake, adapter):
         fake.fail(POST, 400, code=50035, message="Invalid Form Body")
         with pytest.raises(DeliveryError) as raised:
             await adapter.sender.send(CHANNEL, payload())
         assert not isinstance(raised.value, TransientFailure | ChatUnavailable | RetryAfter)
+        assert isinstance(raised.value, PermanentFailure)
 
 
 async def test_a_stopped_adapter_cannot_send_and_says_so_transiently():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +14,13 @@ from follow_support import T0, subscription
 from listbot.context import Chat, ChatKind
 from listbot.follow.delivery import DeliveryWorker, RetryPolicy
 from listbot.follow.pacing import JITTER, TELEGRAM, Limit, Pacer, PlatformLimits
-from listbot.sender import ChatMoved, ChatUnavailable, RetryAfter, TransientFailure
+from listbot.sender import (
+    ChatMoved,
+    ChatUnavailable,
+    PermanentFailure,
+    RetryAfter,
+    TransientFailure,
+)
 from listbot.store import Post, SqliteStore, Status, Store
 from listbot.testing import FakeClock, FakeSender, MemoryStore
 
@@ -102,6 +109,30 @@ async def test_an_unavailable_chat_pauses_its_subscription_with_the_reason() -> 
     assert paused.paused_reason == "Forbidden: bot was kicked from the group chat"
     assert [m.chat.chat_id for m in sender.sent] == ["1"]
     assert store.save_subscription(subscription("0")).active
+
+
+async def test_a_lost_thread_pauses_that_thread_and_not_its_chat() -> None:
+    """A thread-only ChatUnavailable pauses the thread's subscription; the chat's goes on."""
+    store, clock, sender = MemoryStore(), FakeClock(T0), FakeSender()
+    in_thread = replace(subscription("5"), chat=Chat("telegram", "5", "77", ChatKind.GROUP))
+    store.save_subscription(subscription("5"))
+    thread_sub = store.save_subscription(in_thread)
+    store.enqueue([Post(thread_sub.id, "new:1", {"text": "hi"})], T0)
+    sender.script("5", ChatUnavailable("message thread not found", thread_only=True))
+    await _worker(store, sender, clock).drain()
+    by_thread = {s.chat.thread_id: s.active for s in store.subscriptions()}
+    assert by_thread == {None: True, "77": False}
+
+
+async def test_a_refused_message_fails_at_once_without_retries() -> None:
+    """A PermanentFailure marks the row failed on the first attempt, with the reason."""
+    store, clock, sender = MemoryStore(), FakeClock(T0), FakeSender()
+    _broadcast(store, 1)
+    sender.script("0", PermanentFailure("Bad Request: can't parse entities"))
+    stats = await _worker(store, sender, clock).drain()
+    (row,) = store.deliveries(Status.FAILED)
+    assert "can't parse entities" in (row.last_error or "")
+    assert (stats.failed, stats.retried, row.attempts) == (1, 0, 1)
 
 
 async def test_a_migrated_group_gets_its_message_at_the_new_chat_id() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,6 +45,21 @@ def test_subscriptions_filter_by_chat_kind_and_activity(store: Store) -> None:
     store.pause_chat("telegram", "2", "kicked")
     assert [s.kind for s in store.subscriptions(chat=chat("1"))] == [Kind.NEW, Kind.WEEKLY]
     assert [s.chat.chat_id for s in store.subscriptions(kind=Kind.NEW, active_only=True)] == ["1"]
+
+
+def test_pausing_one_thread_leaves_the_rest_of_the_chat_subscribed(store: Store) -> None:
+    """A thread-scoped pause stops that thread's subscription and its pending rows only."""
+    whole = store.save_subscription(subscription("3"))
+    topic = store.save_subscription(
+        replace(subscription("3"), chat=replace(chat("3"), thread_id="9"))
+    )
+    store.enqueue([Post(whole.id, "k", {"text": "a"}), Post(topic.id, "k", {"text": "b"})], T0)
+    assert store.pause_chat("telegram", "3", "topic deleted", thread_id="9") == 1
+    assert {s.chat.thread_id: s.paused_reason for s in store.subscriptions()} == {
+        None: None,
+        "9": "topic deleted",
+    }
+    assert [d.subscription_id for d in store.deliveries(Status.PENDING)] == [whole.id]
 
 
 def test_an_enqueued_post_is_unique_per_subscription_and_content(store: Store) -> None:

@@ -11,6 +11,7 @@ from listbot.sender import (
     ChatMoved,
     ChatUnavailable,
     DeliveryError,
+    PermanentFailure,
     RetryAfter,
     TransientFailure,
 )
@@ -88,3 +89,13 @@ async def test_a_refused_message_is_a_delivery_error_but_not_a_pause() -> None:
             await bot.sender.send(CHAT, {"text": "<div>x</div>", "parse_mode": "HTML"})
         assert "can't parse entities" in str(raised.value).lower()
         assert not isinstance(raised.value, ChatUnavailable | TransientFailure)
+        assert isinstance(raised.value, PermanentFailure)
+
+
+async def test_a_deleted_forum_topic_pauses_only_that_topic() -> None:
+    """ "message thread not found" in a topic is ChatUnavailable for the topic alone."""
+    async with running_bot() as (fake, bot):
+        fake.fail_next("sendMessage", 400, "Bad Request: message thread not found")
+        with pytest.raises(ChatUnavailable) as raised:
+            await bot.sender.send(Chat("telegram", str(GROUP_ID), "77", ChatKind.GROUP), PAYLOAD)
+        assert raised.value.thread_only

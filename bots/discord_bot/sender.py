@@ -8,7 +8,9 @@ is mapped onto the core's delivery errors:
   ``Via`` header that marks Discord's own limiter) -> ``RetryAfter(seconds)``;
 - 403 (Missing Access, Missing Permissions) and 404 (Unknown Channel) -> ``ChatUnavailable``
   with Discord's reason, so the subscription is paused until an admin subscribes again;
-- 5xx, network faults and timeouts -> ``TransientFailure``.
+  (only the thread's subscriptions when the message went to a thread);
+- 5xx, network faults and timeouts -> ``TransientFailure``;
+- any other refusal (a 400 for the message itself) -> ``PermanentFailure``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ import discord
 from discord.http import Route
 
 from listbot.context import Chat
-from listbot.sender import ChatUnavailable, DeliveryError, RetryAfter, TransientFailure
+from listbot.sender import (
+    ChatUnavailable,
+    DeliveryError,
+    PermanentFailure,
+    RetryAfter,
+    TransientFailure,
+)
 
 PLATFORM = "discord"
 NO_MENTIONS: dict[str, Any] = {"parse": []}
@@ -54,22 +62,25 @@ class DiscordSender:
         except discord.RateLimited as error:
             raise RetryAfter(error.retry_after) from error
         except discord.HTTPException as error:
-            raise delivery_error(error) from error
+            raise delivery_error(error, in_thread=chat.thread_id is not None) from error
         except (TimeoutError, aiohttp.ClientError, OSError) as error:
             raise TransientFailure(f"network: {error!r}") from error
         return str(data["id"])
 
 
-def delivery_error(error: discord.HTTPException) -> DeliveryError:
-    """The delivery error of a failed Discord request."""
+def delivery_error(error: discord.HTTPException, *, in_thread: bool = False) -> DeliveryError:
+    """The delivery error of a failed Discord request (to a thread when ``in_thread``)."""
     if error.status == 429:
         return RetryAfter(_retry_after(error))
     if error.status in (403, 404) or error.code in UNAVAILABLE_CODES:
         reason = UNAVAILABLE_CODES.get(error.code) or error.text or f"HTTP {error.status}"
-        return ChatUnavailable(f"discord: {reason} ({error.status}/{error.code})")
+        message = f"discord: {reason} ({error.status}/{error.code})"
+        return ChatUnavailable(message, thread_only=in_thread)
     if error.status >= 500:
         return TransientFailure(f"discord: HTTP {error.status}")
-    return DeliveryError(f"discord refused the message: {error.status}/{error.code} {error.text}")
+    return PermanentFailure(
+        f"discord refused the message: {error.status}/{error.code} {error.text}"
+    )
 
 
 def _retry_after(error: discord.HTTPException) -> float:

@@ -3,7 +3,8 @@
 ``RetryAfter`` (429) -> ``listbot.sender.RetryAfter``; ``ChatMigrated`` -> ``ChatMoved``;
 ``Forbidden`` (blocked, kicked) and "chat not found"-like ``BadRequest`` -> ``ChatUnavailable``;
 network errors, time-outs and server errors -> ``TransientFailure``; any other
-``BadRequest`` (the message itself was refused) -> ``DeliveryError``.
+``BadRequest`` (the message itself was refused) -> ``PermanentFailure``. A closed or
+deleted forum topic pauses only that topic's subscriptions.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from telegram import Bot
 from telegram import error as tg
 
 from listbot.context import Chat
-from listbot.sender import ChatMoved, ChatUnavailable, DeliveryError, RetryAfter, TransientFailure
+from listbot.sender import (
+    ChatMoved,
+    ChatUnavailable,
+    DeliveryError,
+    PermanentFailure,
+    RetryAfter,
+    TransientFailure,
+)
 from telegram_bot.core import PLATFORM
 from telegram_bot.payloads import message_kwargs
 
@@ -26,6 +34,8 @@ GONE = (
     "have no rights", "need administrator rights", "user is deactivated", "chat_write_forbidden",
 )  # fmt: skip
 """``BadRequest`` descriptions meaning the bot can no longer post in that chat or topic."""
+TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted")
+"""Of those, the ones about the forum topic only: the rest of the chat is still reachable."""
 
 
 class TelegramSender:
@@ -45,7 +55,7 @@ class TelegramSender:
                 **message_kwargs(payload),
             )
         except tg.TelegramError as error:
-            raise delivery_error(error) from error
+            raise delivery_error(error, in_topic=chat.thread_id is not None) from error
         return str(message.message_id)
 
 
@@ -54,8 +64,8 @@ def chat_ref(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
 
-def delivery_error(error: tg.TelegramError) -> DeliveryError:
-    """The platform-neutral meaning of a PTB error."""
+def delivery_error(error: tg.TelegramError, *, in_topic: bool = False) -> DeliveryError:
+    """The platform-neutral meaning of a PTB error (for a forum topic when ``in_topic``)."""
     if isinstance(error, tg.RetryAfter):
         return RetryAfter(retry_seconds(error))
     if isinstance(error, tg.ChatMigrated):
@@ -63,8 +73,11 @@ def delivery_error(error: tg.TelegramError) -> DeliveryError:
     if isinstance(error, tg.Forbidden):
         return ChatUnavailable(error.message)
     if isinstance(error, tg.BadRequest):
-        gone = any(marker in error.message.lower() for marker in GONE)
-        return ChatUnavailable(error.message) if gone else DeliveryError(error.message)
+        text = error.message.lower()
+        if any(marker in text for marker in GONE):
+            topic_gone = in_topic and any(marker in text for marker in TOPIC_GONE)
+            return ChatUnavailable(error.message, thread_only=topic_gone)
+        return PermanentFailure(error.message)
     if isinstance(error, tg.InvalidToken):
         return DeliveryError(error.message)
     return TransientFailure(error.message)

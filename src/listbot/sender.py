@@ -28,12 +28,22 @@ class RetryAfter(DeliveryError):
 class ChatUnavailable(DeliveryError):
     """The bot can no longer post there (blocked, kicked, chat not found, missing access).
 
-    The subscription is paused with ``reason`` until an admin subscribes again.
+    The chat's subscriptions are paused with ``reason`` until an admin subscribes again;
+    with ``thread_only`` just those of the thread or forum topic posted to (it was closed,
+    deleted or archived, while the chat itself may still be fine).
     """
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, thread_only: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.thread_only = thread_only
+
+
+class PermanentFailure(DeliveryError):
+    """The platform refused this message itself (e.g. a malformed payload).
+
+    Sending it again cannot help: the row is marked failed at once, with the reason.
+    """
 
 
 class ChatMoved(DeliveryError):

@@ -20,7 +20,14 @@ from datetime import timedelta
 
 from listbot.follow.clock import Clock
 from listbot.follow.pacing import Pacer
-from listbot.sender import ChatMoved, ChatUnavailable, DeliveryError, RetryAfter, Sender
+from listbot.sender import (
+    ChatMoved,
+    ChatUnavailable,
+    DeliveryError,
+    PermanentFailure,
+    RetryAfter,
+    Sender,
+)
 from listbot.store.port import Store
 from listbot.store.records import Delivery
 
@@ -189,7 +196,11 @@ class DeliveryWorker:
         elif isinstance(error, ChatUnavailable):
             self.stats.paused += 1
             log.warning("pausing %s chat %s: %s", chat.platform, chat.chat_id, error.reason)
-            self.store.pause_chat(chat.platform, chat.chat_id, error.reason)
+            thread = chat.thread_id if error.thread_only else None
+            self.store.pause_chat(chat.platform, chat.chat_id, error.reason, thread_id=thread)
+        elif isinstance(error, PermanentFailure):
+            self.stats.failed += 1
+            self.store.mark_failed(row.id, f"refused by the platform: {error}")
         elif row.attempts + 1 >= self.retry.max_attempts:
             self.stats.failed += 1
             self.store.mark_failed(row.id, f"gave up after {row.attempts + 1} attempts: {error}")

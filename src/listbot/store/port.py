@@ -45,8 +45,11 @@ class Store(Protocol):
         """Subscriptions, optionally of one chat (and thread) or kind, in id order."""
         ...
 
-    def pause_chat(self, platform: str, chat_id: str, reason: str) -> int:
-        """Pause every subscription of a chat and fail its pending rows; the count paused."""
+    def pause_chat(
+        self, platform: str, chat_id: str, reason: str, *, thread_id: str | None = None
+    ) -> int:
+        """Pause every subscription of a chat (or of one of its threads) and fail its pending
+        rows; the count paused."""
         ...
 
     def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> int:

@@ -112,18 +112,22 @@ class SqliteStore(OutboxQueries):
         ).fetchall()
         return [_subscription(row) for row in rows]
 
-    def pause_chat(self, platform: str, chat_id: str, reason: str) -> int:
-        """Pause every subscription of a chat and fail its pending rows."""
+    def pause_chat(
+        self, platform: str, chat_id: str, reason: str, *, thread_id: str | None = None
+    ) -> int:
+        """Pause every subscription of a chat (or one thread) and fail its pending rows."""
+        where, params = "platform = ? AND chat_id = ?", [platform, chat_id]
+        if thread_id is not None:
+            where, params = f"{where} AND thread_id = ?", [*params, thread_id]
         with self._tx() as db:
             db.execute(
                 "UPDATE outbox SET status = 'failed', last_error = ? WHERE status IN"
-                " ('pending', 'sending') AND subscription_id IN (SELECT id FROM subscriptions"
-                " WHERE platform = ? AND chat_id = ?)",
-                (f"chat unavailable: {reason}", platform, chat_id),
+                f" ('pending', 'sending') AND subscription_id IN (SELECT id FROM subscriptions"
+                f" WHERE {where})",
+                (f"chat unavailable: {reason}", *params),
             )
             cursor = db.execute(
-                "UPDATE subscriptions SET paused_reason = ? WHERE platform = ? AND chat_id = ?",
-                (reason, platform, chat_id),
+                f"UPDATE subscriptions SET paused_reason = ? WHERE {where}", (reason, *params)
             )
         return cursor.rowcount
 

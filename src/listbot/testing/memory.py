@@ -64,12 +64,15 @@ class MemoryStore:
             and (s.active or not active_only)
         ]
 
-    def pause_chat(self, platform: str, chat_id: str, reason: str) -> int:
-        """Pause every subscription of a chat and fail its pending rows."""
+    def pause_chat(
+        self, platform: str, chat_id: str, reason: str, *, thread_id: str | None = None
+    ) -> int:
+        """Pause every subscription of a chat (or one thread) and fail its pending rows."""
         hit = [
             s
             for s in self._subs.values()
             if (s.chat.platform, s.chat.chat_id) == (platform, chat_id)
+            and thread_id in (None, s.chat.thread_id)
         ]
         for sub in hit:
             self._subs[sub.id] = replace(sub, paused_reason=reason)
