@@ -15,6 +15,16 @@ from listbot.cli import (
     serve_commands,
 )
 
+EXAMPLES = """\
+examples:
+  listbot chat                                   chat on the console (no tokens needed)
+  listbot ask "/paper flashattention"            answer one message
+  listbot diff OLD.md NEW.md --json              what changed between two versions
+  listbot config check --config config/listbot.yaml
+  listbot serve --config config/listbot.yaml     run the Telegram/Discord bots for real
+
+Run "listbot COMMAND --help" for a command's options."""
+
 FEATURES = (ask_commands, catalog_commands, data_commands, follow_commands, serve_commands)
 """Modules that each add their subcommands with ``register(subparsers)``."""
 
@@ -24,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="listbot",
         description="A chat bot for the Awesome-LLM-Inference paper list.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"listbot {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
