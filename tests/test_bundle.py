@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from catalog_support import (
+    MAIN,
     RELEASES,
     ROOT,
     SNAPSHOT,
@@ -63,6 +64,12 @@ def test_the_bundle_names_its_source_and_license() -> None:
     assert source.url == "https://github.com/xlite-dev/Awesome-LLM-Inference"
     assert (source.date, source.license) == ("2026-07-26", "GPL-3.0")
     assert (DATA / source.file).read_bytes() == SNAPSHOT.read_bytes()
+
+
+@needs_upstream
+def test_the_snapshot_is_the_upstream_copy_of_main_unmodified() -> None:
+    """data/awesome-llm-inference.md is byte for byte the list's README of 2026-07-26."""
+    assert SNAPSHOT.read_bytes() == MAIN.read_bytes()
 
 
 def test_the_bundled_history_covers_every_paper_of_the_catalog() -> None:

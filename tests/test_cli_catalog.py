@@ -75,20 +75,43 @@ def test_parse_without_json_lists_papers_and_a_summary(
 def test_diff_json_has_the_documented_shape(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """added, changed ({id, fields, before, after}) and removed hold paper objects."""
+    """Exactly added, changed ({id, fields, before, after}) and removed, of paper objects."""
     old = write(tmp_path, "old.md", readme(("S", [row()])))
     new_rows = [row(title="[**Alpha**] Alpha: A Fast Thing for Large Model(@Lab)"), row("[B] Beta")]
     new = write(tmp_path, "new.md", readme(("S", new_rows)))
     status, out, _ = run(capsys, "diff", old, new, "--json")
     document = json.loads(out)
     assert status == 0
-    assert list(document)[:3] == ["added", "changed", "removed"]
+    assert list(document) == ["added", "changed", "removed"]
     assert [p["id"] for p in document["added"]] == ["b-202401"]
     (change,) = document["changed"]
     assert list(change) == ["id", "fields", "before", "after"]
     assert (change["id"], change["fields"]) == ("alpha-202401", ["title"])
     assert list(change["before"]) == list(change["after"]) == PAPER_KEYS
     assert document["removed"] == []
+
+
+@needs_upstream
+@pytest.mark.parametrize(
+    ("old", "new"), [("v2.6.15", "v2.6.16"), ("v1.0", "v1.1"), ("v0.3", "v2.0")]
+)
+def test_diff_json_fields_are_exactly_the_keys_that_differ(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, old: str, new: str
+) -> None:
+    """Real releases: `fields` are the keys whose values differ, `id` is the after's."""
+    paths = [write(tmp_path, f"{tag}.md", release(tag)) for tag in (old, new)]
+    status, out, _ = run(capsys, "diff", *paths, "--json")
+    document = json.loads(out)
+    assert status == 0
+    assert list(document) == ["added", "changed", "removed"]
+    assert document["changed"]
+    for change in document["changed"]:
+        before, after = change["before"], change["after"]
+        assert change["fields"] == [key for key in PAPER_KEYS if before[key] != after[key]]
+        assert change["id"] == after["id"]
+    papers = [*document["added"], *document["removed"]]
+    papers += [c[side] for c in document["changed"] for side in ("before", "after")]
+    assert all(list(paper) == PAPER_KEYS for paper in papers)
 
 
 def test_diff_reads_one_side_from_standard_input(capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,11 +169,41 @@ def test_bad_input_is_a_one_line_error_with_status_2(
     assert message in err
 
 
-def test_empty_standard_input_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
-    """`-` with nothing on standard input is an error, not a traceback."""
-    status, _, err = run(capsys, "diff", str(SNAPSHOT), "-", stdin="")
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "standard input is empty"),
+        (b"\x00\x01\x02", "standard input is a binary file, not a markdown list"),
+        (b"caf\xe9 latin-1 text", "standard input is not UTF-8 text"),
+        (b"\xef\xbb\xbf# Prose only\n", "standard input holds no table rows of the list"),
+        (None, "standard input is closed"),
+    ],
+    ids=["empty", "binary", "not utf-8", "not a list", "closed"],
+)
+@pytest.mark.parametrize("argv", [["parse", "-"], ["diff", str(SNAPSHOT), "-"]], ids=" ".join)
+def test_bad_standard_input_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes | None,
+    message: str,
+    argv: list[str],
+) -> None:
+    """`-` with empty, binary, non-UTF-8, non-list or closed standard input: one line, exit 2."""
+    if content is None:
+        monkeypatch.setattr(sys, "stdin", None)
+    status, out, err = run(capsys, *argv, "--json", stdin=content)
+    assert (status, out) == (2, "")
+    assert err == f"listbot: error: {message}\n"
+
+
+def test_an_error_naming_a_file_stays_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A missing file whose name holds a line break is still reported on one line."""
+    status, _, err = run(capsys, "parse", str(tmp_path / "two\nlines.md"))
     assert status == 2
-    assert err == "listbot: error: standard input is empty\n"
+    assert err.count("\n") == 1
+    assert err.startswith("listbot: error: cannot read ")
 
 
 def test_both_sides_on_standard_input_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from catalog_support import make_clone, needs_git, readme, row
+from catalog_support import SNAPSHOT, make_clone, needs_git, needs_upstream, readme, release, row
 
 from listbot.history import EMPTY_HISTORY, History, Release, build_history, version_key
 from listbot.parser import parse_catalog
@@ -126,6 +126,26 @@ def test_a_dates_file_dates_the_copies(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read the dates file"),
+        (b"\xff\xfe", "cannot read the dates file"),
+        (b"v1 2024-01-05\nv2 2024-13-01\n", "dates.txt:2: month must be in 1..12"),
+    ],
+    ids=["missing", "not utf-8", "impossible date"],
+)
+def test_a_bad_dates_file_is_an_error_naming_it(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    """A missing, undecodable or wrong dates file raises ReleaseSourceError naming the file."""
+    dates = tmp_path / "dates.txt"
+    if content is not None:
+        dates.write_bytes(content)
+    with pytest.raises(ReleaseSourceError, match=message):
+        read_dates(dates)
+
+
 def test_a_folder_without_copies_is_an_error(tmp_path: Path) -> None:
     """No README@<tag>.md: ReleaseSourceError naming the folder."""
     with pytest.raises(ReleaseSourceError, match=str(tmp_path)):
@@ -147,7 +167,33 @@ def test_a_git_clone_gives_tags_with_their_dates(tmp_path: Path) -> None:
     assert first == Release("v2", dt.date(2024, 2, 15))
 
 
+@needs_git
+@needs_upstream
+def test_a_git_clone_and_a_folder_of_the_same_real_releases_give_one_history(
+    tmp_path: Path,
+) -> None:
+    """Three real releases as tags or as copies add the same papers; tags give dates."""
+    tags = ("v2.6.18", "v2.6.19", "v2.6.20")
+    make_clone(tmp_path / "list", {tag: release(tag) for tag in tags})
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for tag in tags:
+        (folder / f"README@{tag}.md").write_text(release(tag), encoding="utf-8")
+    current = parse_catalog(SNAPSHOT.read_text(encoding="utf-8"))
+    histories = [
+        build_history([(r, parse_catalog(text)) for r, text in found], current)
+        for found in (read_git(tmp_path / "list"), read_folder(folder))
+    ]
+    from_git, from_folder = histories
+    assert from_git.added == from_folder.added
+    assert (from_git.unreleased, from_git.former) == (from_folder.unreleased, from_folder.former)
+    assert [r.tag for r in from_git.releases] == list(tags)
+    assert [r.date for r in from_git.releases] == [dt.date(2024, m, 15) for m in (1, 2, 3)]
+    assert len(from_git.added_in("v2.6.20")) == 8
+    assert len(from_git.unreleased) == 18
+
+
 def test_something_that_is_not_a_git_clone_is_an_error(tmp_path: Path) -> None:
-    """read_git on a plain folder raises ReleaseSourceError, not a traceback from git."""
-    with pytest.raises(ReleaseSourceError):
+    """read_git on a plain folder raises ReleaseSourceError with git's own reason."""
+    with pytest.raises(ReleaseSourceError, match="fatal: not a git repository"):
         read_git(tmp_path)

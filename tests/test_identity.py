@@ -104,6 +104,19 @@ def test_a_copied_row_is_one_paper_with_one_more_section() -> None:
     )
 
 
+MINFERENCE_LINES = (88, 282, 404)
+"""The three copies of MInference 1.0 in the snapshot; the third is named `[MInference]`."""
+
+
+def test_a_copy_with_a_corrected_date_and_link_stays_with_its_other_copies() -> None:
+    """MInference's first copy gets a new link and month: its three copies stay one paper."""
+    text = edit_line(TEXT, MINFERENCE_LINES[0], "|2024.07|", "|2024.08|")
+    text = edit_line(text, MINFERENCE_LINES[0], "arxiv.org/pdf/2407.02490", "nips.cc/2024/mi.pdf")
+    papers = [p for p in parse_catalog(text).papers if p.line in MINFERENCE_LINES]
+    assert [(p.id, len(p.sections)) for p in papers] == [("minference10-202408", 3)]
+    assert len(parse_catalog(text)) == len(ORIGINAL)
+
+
 def test_every_id_of_a_catalog_is_unique() -> None:
     """No two papers of the snapshot share an id."""
     ids = [p.id for p in ORIGINAL.papers]

@@ -16,14 +16,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from listbot.jsonio import PAPER_KEYS, paper_to_json
 from listbot.matching import match_papers, relate_leftovers
 from listbot.model import Catalog, Paper
-
-FIELDS = (
-    *("id", "short", "title", "org", "date", "sections"),
-    *("paper_url", "code_url", "hot", "recom"),
-)
-"""The fields of a paper's JSON form, in the order ``changed`` reports them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,21 +117,6 @@ def renamed_sections(
 
 
 def changed_fields(before: Paper, after: Paper) -> tuple[str, ...]:
-    """The JSON fields whose values differ between two forms of a paper."""
-    a, b = _values(before), _values(after)
-    return tuple(name for name, x, y in zip(FIELDS, a, b, strict=True) if x != y)
-
-
-def _values(paper: Paper) -> tuple[object, ...]:
-    return (
-        paper.id,
-        paper.short,
-        paper.title,
-        paper.org,
-        paper.date,
-        paper.sections,
-        paper.paper.url if paper.paper else None,
-        paper.code.url if paper.code else None,
-        paper.hot,
-        paper.recom,
-    )
+    """The keys of the paper object (``listbot parse --json``) whose values differ."""
+    a, b = paper_to_json(before), paper_to_json(after)
+    return tuple(key for key in PAPER_KEYS if a[key] != b[key])

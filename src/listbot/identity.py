@@ -4,54 +4,67 @@ Rules (``listbot.matching`` pairs the papers of two versions with the same keys)
 
 1. **Canonical link.** A link is reduced to a key that ignores how it is
    written: the scheme (http/https), ``www.``, a trailing slash, letter case of
-   the host, ``#fragments``; arXiv ``abs``/``pdf``/``html`` forms and version
-   suffixes (``2401.01234v3``) all become ``arxiv:2401.01234``; OpenReview
-   ``pdf``/``forum`` links become ``openreview:<id>``.
+   the host, ``#fragments``; arXiv ``abs``/``pdf``/``html``/``format`` forms,
+   a ``.pdf`` ending and version suffixes (``2401.01234v3``) all become
+   ``arxiv:2401.01234``; OpenReview ``pdf``/``forum`` links become
+   ``openreview:<id>``. Query strings and the letter case of paths are kept.
 2. **Normalised text.** Short names and titles are compared lower-cased, with
    accents, markdown emphasis, emoji and punctuation removed and whitespace
    collapsed (letters of any script are kept). A short name's *key* also drops
-   the spaces and a leading category tag of up to four capitals and a colon
-   (``SP: Ring Attention`` is ``ringattention``), so ``FlashAttention-3``,
-   ``Flash Attention 3`` and ``**FlashAttention3**🔥`` are one name. Titles
-   *agree* when the Jaccard similarity of their word sets is at least 0.5, and
-   agree *closely* from 0.8.
-3. **Copies are one paper.** Rows (in any sections) are one paper, with every
-   section in list order, when they share the canonical paper link and their
-   titles agree or their name keys are equal; or when they have the same date
-   and long titles (six words or more) that agree closely, whatever their names
-   and links (one copy's link was updated). Otherwise rows with different short
-   names are different works (``[TensorRT-LLM]`` and ``[TensorRT-LLM KV Cache
-   FP8]`` share the short title "NVIDIA TensorRT LLM" but not a link). Rows with
-   the same name key, or where one has no short name, are one paper when their
-   titles are equal, or agree (closely, unless both names are equal) and the
-   dates are equal. A paper takes its fields from its first row. Different works
-   sharing a short name (``[FlashAttention]`` for the 2022 paper and a 2023
-   note) stay apart because their titles and links differ.
+   a leading category tag of up to four capitals and a colon and then every
+   space, and keeps at most 40 characters (``SP: Ring Attention`` is
+   ``ringattention``), so ``FlashAttention-3``, ``Flash Attention 3`` and
+   ``**FlashAttention3**🔥`` are one name (and so are ``Flash-Decoding`` and
+   ``Flash-Decoding++``). Titles *agree* when the Jaccard similarity of their
+   word sets is at least 0.5, and agree *closely* from 0.8.
+3. **Copies are one paper.** Two rows (in any sections) are copies of one work
+   by the first of these tests that applies:
+
+   a. they share the canonical paper link: copies exactly when their name keys
+      are equal (and not empty) or their titles agree;
+   b. they have the same date, titles that agree closely, and the row's title
+      has six distinct words or more: copies, whatever their names (one copy's
+      link was updated);
+   c. both have a short name, with different keys: different works
+      (``[TensorRT-LLM]`` and ``[TensorRT-LLM KV Cache FP8]`` share the title
+      "NVIDIA TensorRT LLM" but not a link);
+   d. their titles are equal: copies, whatever their dates;
+   e. otherwise copies when their dates are equal and their titles agree
+      (closely, unless both have a short name).
+
+   Rows are read in list order; a row joins the first paper that holds a copy of
+   it (a copy of any of its rows), among the papers sharing its canonical link,
+   its name key or its title. A paper takes its fields from its first row, every
+   section of its rows in list order, and the most 🔥 and ⭐️ of any row.
+   Different works sharing a short name (``[FlashAttention]`` for the 2022 paper
+   and a 2023 note) stay apart because their titles and links differ.
 4. **The id** is ``<name key>-<yyyymm>`` (``flashattention3-202407``) of the
    copy that names the paper, chosen whatever the order of the rows: a named
    copy, of the latest date, whose name is the closest to its code repository's
    (``[vLLM]`` over ``[PagedAttention]`` for ``vllm-project/vllm``), then the
    least name key. Without a short name the key is ``t`` and the initials of
    the title's first ten words (robust to typos inside words); ``nodate`` when
-   the date is unreadable. It survives every edit that keeps the short name and
-   the date: links rewritten (pdf to abs, version suffix, http to https, trailing
-   slash, a newer version of the paper), code repository moved or renamed, typos
-   fixed in the title, bold or emoji changed, rows moved or copied into other
-   sections. Renaming the short name or correcting the date changes the id;
-   ``listbot.diff`` still pairs such a paper with its old form (as changed).
-5. **Clashes.** When works would share an id, the one whose title initials
-   come first (then its canonical link) keeps it, whatever the list order, the
-   links or typos inside words; each other gets ``-<initials of its title>``
-   (then ``-2``, ``-3``...). A namesake added later can still take an id over
-   when its initials come first; ``listbot.diff`` checks every id match against
-   link and title for this reason.
+   the date is unreadable. It survives every edit that keeps the naming copy's
+   short-name key and date (for a row without a short name, the initials of its
+   title too): links rewritten (pdf to abs, version suffix, http to https,
+   trailing slash, a newer version of the paper), code repository moved or
+   renamed, the title fixed or rewritten, bold or emoji changed, rows moved or
+   copied into other sections; rule 5 has the one exception. Renaming the short
+   name or correcting the date changes the id; ``listbot.diff`` still pairs such
+   a paper with its old form (as changed).
+5. **Clashes.** When works would share an id, the one whose naming copy's title
+   initials come first (then its canonical link) keeps it, whatever the list
+   order, the links or typos inside words; each other gets
+   ``-<initials of its title>`` (then ``-<initials>-2``, ``-3``...). So an edit
+   of one namesake (its title's initials, its name, its date) or a namesake
+   added later can hand the plain id to another work of the same name and month;
+   ``listbot.matching`` checks every id match against link and title for this
+   reason; ``listbot.diff`` reports the other work as changed in its ``id`` only.
 
-Measured on the 45 consecutive pairs of real versions (v0.1 to v2.6.20 and main):
-9,565 of 9,575 paired papers kept their id; 9 others had their short name renamed
-(``PagedAttention`` to ``vLLM``...) or their date corrected, and one lost its plain
-id to a namesake of the same month (v2.2). Squashed name keys, the category-tag
-rule and order-independent naming come from that data (``RingAttention`` became
-``SP: Ring Attention`` when copied into a new section).
+Measured on the 45 consecutive pairs of real versions: 9,565 of 9,575 paired papers kept
+their id; the other 10 were renamed (``PagedAttention`` to ``vLLM``...), had their date
+corrected, or lost their plain id to a namesake (v2.2). Squashed name keys, the category
+tag and order-independent naming come from that data.
 """
 
 from __future__ import annotations
@@ -61,12 +74,26 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from listbot.model import Paper
+from listbot.model import Link, Paper, YearMonth
 
 if TYPE_CHECKING:
     from listbot.parser import Row
+
+
+class Entry(Protocol):
+    """What the rules read of a row, or of a paper: a parsed row and a paper both fit."""
+
+    @property
+    def short(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def date(self) -> YearMonth | None: ...
+    @property
+    def paper(self) -> Link | None: ...
+
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html|format)/([a-z\-]+/\d{7}|\d{4}\.\d{4,5})", re.I)
 _OPENREVIEW = re.compile(r"openreview\.net/(?:pdf|forum)\?id=([\w\-]+)", re.I)
@@ -80,6 +107,7 @@ CLOSE = 0.8
 LONG_TITLE = 6
 """Words from which a title alone (with the date) names one work, whatever the short names."""
 MAX_KEY = 40
+"""Characters kept of a name key."""
 
 
 @lru_cache(maxsize=8192)
@@ -142,25 +170,26 @@ def base_id(short: str, title: str, date: object) -> str:
     return f"{name}-{stamp}"
 
 
-def _url(row: Row) -> str | None:
-    return row.paper.url if row.paper else None
+def paper_link(entry: Entry) -> str | None:
+    """The canonical paper link of a row or a paper (rule 1), or ``None``."""
+    return canonical_url(entry.paper.url) if entry.paper else None
 
 
-def same_paper(row: Row, first: Row) -> bool:
-    """Whether two rows are copies of one paper (rule 3)."""
-    link = canonical_url(_url(row))
-    name, first_name = name_key(row.short), name_key(first.short)
-    similarity = title_similarity(row.title, first.title)
-    if link and link == canonical_url(_url(first)):
-        return name == first_name != "" or similarity >= AGREE
-    if row.date == first.date and similarity >= CLOSE and is_long_title(row.title):
+def same_paper(a: Entry, b: Entry) -> bool:
+    """Whether two rows (or papers) are copies of one work (rule 3)."""
+    link = paper_link(a)
+    name, other_name = name_key(a.short), name_key(b.short)
+    similarity = title_similarity(a.title, b.title)
+    if link and link == paper_link(b):
+        return name == other_name != "" or similarity >= AGREE
+    if a.date == b.date and similarity >= CLOSE and is_long_title(a.title):
         return True
-    if name and first_name and name != first_name:
+    if name and other_name and name != other_name:
         return False
-    if normalize(row.title) == normalize(first.title):
+    if normalize(a.title) == normalize(b.title):
         return True
-    needed = AGREE if name and first_name else CLOSE
-    return row.date == first.date and similarity >= needed
+    needed = AGREE if name and other_name else CLOSE
+    return a.date == b.date and similarity >= needed
 
 
 def is_long_title(title: str) -> bool:
@@ -171,19 +200,15 @@ def is_long_title(title: str) -> bool:
 def group_rows(rows: Iterable[Row]) -> list[list[Row]]:
     """Group the rows that are copies of one paper, in order of first appearance.
 
-    A row is compared with the groups that share its canonical link, its name key or its
-    normalised title (every pair that rule 3 joins shares one, bar titles that differ
-    slightly under different names and links).
+    A row joins the first group holding a copy of it (rule 3), among the groups that share
+    its canonical link, its name key or its normalised title (every pair that rule 3 joins
+    shares one, bar titles that differ slightly under different names and links).
     """
     groups: list[list[Row]] = []
     index: dict[tuple[str, str], list[list[Row]]] = {}
     for row in rows:
-        keys = _group_keys(row)
-        group = None
-        for key in keys:
-            group = next((g for g in index.get(key, ()) if same_paper(row, g[0])), None)
-            if group is not None:
-                break
+        keys = group_keys(row)
+        group = _group_of(row, keys, index)
         if group is None:
             group = []
             groups.append(group)
@@ -195,12 +220,28 @@ def group_rows(rows: Iterable[Row]) -> list[list[Row]]:
     return groups
 
 
-def _group_keys(row: Row) -> list[tuple[str, str]]:
-    keys = [("title", normalize(row.title))]
-    link = canonical_url(_url(row))
+def _group_of(
+    row: Row, keys: list[tuple[str, str]], index: dict[tuple[str, str], list[list[Row]]]
+) -> list[Row] | None:
+    """The first group, among those sharing one of the row's keys, holding a copy of it."""
+    for key in keys:
+        for group in index.get(key, ()):
+            if _holds_copy(group, row):
+                return group
+    return None
+
+
+def _holds_copy(group: Sequence[Row], row: Row) -> bool:
+    return any(same_paper(row, other) for other in group)
+
+
+def group_keys(entry: Entry) -> list[tuple[str, str]]:
+    """Keys one of which any copy of the row (or paper) shares: title, link, name key."""
+    keys = [("title", normalize(entry.title))]
+    link = paper_link(entry)
     if link:
         keys.append(("link", link))
-    name = name_key(row.short)
+    name = name_key(entry.short)
     if name:
         keys.append(("name", name))
     return keys
@@ -259,7 +300,7 @@ def resolve_clashes(wanted: Sequence[str], named: Sequence[Row]) -> list[str]:
 def _seniority(row: Row) -> tuple[str, str]:
     """The least title initials, then the least canonical link: content that survives moves,
     new links and typos inside words, never the position in the list."""
-    return (initials(row.title), canonical_url(_url(row)) or "")
+    return (initials(row.title), paper_link(row) or "")
 
 
 def _paper(paper_id: str, group: Sequence[Row]) -> Paper:

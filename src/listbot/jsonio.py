@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from listbot.diff import CatalogDiff
 from listbot.model import Catalog, Paper
+
+if TYPE_CHECKING:
+    from listbot.diff import CatalogDiff
+
+PAPER_KEYS = (
+    *("id", "short", "title", "org", "date", "sections"),
+    *("paper_url", "code_url", "hot", "recom"),
+)
+"""The keys of a paper object, in order (``changed`` entries of a diff name some of them)."""
 
 
 def paper_to_json(paper: Paper) -> dict[str, Any]:
@@ -34,12 +42,9 @@ def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
 
 
 def diff_to_json(result: CatalogDiff) -> dict[str, Any]:
-    """A diff as the JSON document of ``listbot diff --json``.
-
-    ``added``, ``changed`` and ``removed`` are the stable keys; ``moved`` (section changes),
-    ``merged`` (old papers that became copies of another paper) and ``renamed_sections``
-    are extra.
-    """
+    """A diff as the JSON document of ``listbot diff --json``: exactly ``added``, ``changed``
+    (``id``, ``fields``, ``before``, ``after``) and ``removed``. Section moves are the
+    ``changed`` entries whose ``fields`` hold ``sections``."""
     return {
         "added": [paper_to_json(paper) for paper in result.added],
         "changed": [
@@ -52,12 +57,4 @@ def diff_to_json(result: CatalogDiff) -> dict[str, Any]:
             for change in result.changed
         ],
         "removed": [paper_to_json(paper) for paper in result.removed],
-        "moved": [
-            {"id": move.id, "left": list(move.left), "entered": list(move.entered)}
-            for move in result.moved
-        ],
-        "merged": [
-            {"id": merge.id, "before": paper_to_json(merge.before)} for merge in result.merged
-        ],
-        "renamed_sections": [{"old": old, "new": new} for old, new in result.renamed_sections],
     }

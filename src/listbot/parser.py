@@ -176,33 +176,44 @@ def _year_month(year: int, month: int) -> YearMonth:
 
 
 def _read_title(text: str, warn: _Warn) -> tuple[int, str, str, str | None]:
+    """The title cell's 🔥 count, short name, title and org."""
     hot = text.count("🔥")
+    short, text = _split_tag(_undecorated(text))
+    org, text = _split_org(text)
+    if "](" in text:
+        text = MD_LINK.sub(lambda m: m.group(1).strip("[]"), text)
+    title = plain(text).strip(" ,;:-") or short
+    if not title:
+        warn("row has no title")
+    return hot, short, title, org
+
+
+def _undecorated(text: str) -> str:
+    """A cell without images, HTML tags, emoji or surrounding spaces."""
     if "![" in text:
         text = _IMAGE.sub("", text)
     if "<" in text:
         text = HTML_TAG.sub(" ", text)
     if not text.isascii():
         text = DECORATION.sub("", text)
-    text = text.strip()
-    short = ""
+    return text.strip()
+
+
+def _split_tag(text: str) -> tuple[str, str]:
+    """The leading ``[short name]`` of a title cell (``""`` when none), and the rest."""
     tag = _TITLE_TAG.match(text)
-    if tag:
-        short = plain(tag.group("short"))
-        text = text[tag.end() :]
-    org = None
+    if not tag:
+        return "", text
+    return plain(tag.group("short")), text[tag.end() :]
+
+
+def _split_org(text: str) -> tuple[str | None, str]:
+    """The last ``(@org)`` of a title (``None`` when none), and the title without it."""
     orgs = list(_ORG.finditer(text)) if "@" in text else []
-    if orgs:
-        last = orgs[-1]
-        org = " ".join(last.group(1).split()) or None
-        text = text[: last.start()] + text[last.end() :]
-    if "](" in text:
-        text = MD_LINK.sub(lambda m: m.group(1).strip("[]"), text)
-    title = plain(text).strip(" ,;:-")
-    if not title:
-        title = short
-    if not title:
-        warn("row has no title")
-    return hot, short, title, org
+    if not orgs:
+        return None, text
+    last = orgs[-1]
+    return " ".join(last.group(1).split()) or None, text[: last.start()] + text[last.end() :]
 
 
 def _read_link(text: str, column: str, warn: _Warn) -> Link | None:

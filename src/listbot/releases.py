@@ -29,13 +29,24 @@ class ReleaseSourceError(ValueError):
 
 
 def read_dates(path: Path) -> dict[str, dt.date]:
-    """Tag dates from a dates file (``<tag> <YYYY-MM-DD>`` lines)."""
+    """Tag dates from a dates file (``<tag> <YYYY-MM-DD>`` lines); ReleaseSourceError if bad."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReleaseSourceError(f"cannot read the dates file {path}: {error}") from None
     dates: dict[str, dt.date] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         match = _DATE_LINE.match(line.split("#", 1)[0])
         if match:
-            dates[match.group(1)] = dt.date.fromisoformat(match.group(2))
+            dates[match.group(1)] = _date(match.group(2), f"{path}:{number}")
     return dates
+
+
+def _date(text: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ReleaseSourceError(f"{where}: {error}") from None
 
 
 def read_folder(
@@ -88,6 +99,10 @@ def _git(repo: Path, *args: str) -> str:
         result = subprocess.run(
             ["git", "-C", str(repo), *args], capture_output=True, check=True, timeout=60
         )
+    except subprocess.CalledProcessError as error:
+        said = error.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        why = said[-1] if said else error
+        raise ReleaseSourceError(f"git {args[0]} failed in {repo}: {why}") from None
     except (OSError, subprocess.SubprocessError) as error:
         raise ReleaseSourceError(f"git {args[0]} failed in {repo}: {error}") from None
     return result.stdout.decode("utf-8", errors="replace")

@@ -21,10 +21,7 @@ def fail(message: str) -> NoReturn:
 
 def read_text(source: str) -> str:
     """Read a UTF-8 text file, or standard input for ``-``; CliError on any problem."""
-    try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as error:
-        fail(f"cannot read {source}: {error.strerror or error}")
+    data = _read_stdin() if source == "-" else _read_file(source)
     name = "standard input" if source == "-" else source
     if not data.strip():
         fail(f"{name} is empty")
@@ -36,6 +33,22 @@ def read_text(source: str) -> str:
         fail(f"{name} is not UTF-8 text")
 
 
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror or error}")
+
+
+def _read_stdin() -> bytes:
+    if sys.stdin is None:
+        fail("standard input is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as error:
+        fail(f"cannot read standard input: {error.strerror or error}")
+
+
 def print_json(value: Any) -> None:
     """Print a JSON document (UTF-8, not ASCII-escaped) on standard output."""
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
@@ -43,6 +56,7 @@ def print_json(value: Any) -> None:
 
 
 def report(error: CliError) -> int:
-    """Print the error as one line on standard error; return the usage exit status."""
-    print(f"listbot: error: {error}", file=sys.stderr)
+    """Print the error on one line of standard error; return the usage exit status."""
+    message = " ".join(str(error).splitlines())
+    print(f"listbot: error: {message}", file=sys.stderr)
     return EXIT_USAGE
