@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import pytest
 
+from listbot import app
 from listbot.app import Listbot
 from listbot.bundle import Bundle
 from listbot.commands import Command, Context
@@ -111,3 +113,17 @@ def test_update_answers_from_a_new_catalog(bundle: Bundle, actor: Actor) -> None
     smaller = Catalog(bundle.catalog.papers[:10], bundle.catalog.sections)
     bot.update(smaller)
     assert "10 papers" in render_text(bot.handle("/stats", actor))
+
+
+def test_a_large_catalog_is_kept_out_of_the_cycle_collector(
+    bundle: Bundle, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From FREEZE_PAPERS papers on, the built index is frozen; it still answers, and updates."""
+    monkeypatch.setattr(app, "FREEZE_PAPERS", len(bundle.catalog))
+    try:
+        bot = Listbot(bundle)
+        assert gc.get_freeze_count() > 0
+        bot.update(bundle.catalog)
+        assert bot.handle("vllm", actor).meta["answer"]["short"] == "vLLM"
+    finally:
+        gc.unfreeze()

@@ -27,15 +27,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_ask_json_has_the_contract_shape(capsys: pytest.CaptureFixture[str], bundle) -> None:
-    """--json prints command, the decisive paper object, and scored results in rank order."""
+    """--json prints exactly command, the decisive paper object and scored results in order."""
     status, out, _ = run(capsys, "ask", "--json", "/paper vllm")
     data = json.loads(out)
     assert status == 0
+    assert set(data) == {"command", "answer", "results"}
     assert data["command"] == "paper"
     vllm = next(p for p in bundle.catalog.papers if p.short == "vLLM")
     assert data["answer"] == paper_to_json(vllm)
-    assert data["results"][0]["id"] == vllm.id
-    assert all("score" in row for row in data["results"])
+    assert data["results"][0] == {**paper_to_json(vllm), "score": 100.0}
+    assert all(set(row) == set(paper_to_json(vllm)) | {"score"} for row in data["results"])
     scores = [row["score"] for row in data["results"]]
     assert scores == sorted(scores, reverse=True)
 
@@ -74,14 +75,17 @@ def test_ask_render_prints_the_exact_payloads(
 def test_ask_batch_answers_one_json_line_per_message(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """--batch - reads messages from stdin and prints one JSON object per line."""
+    """--batch - answers every stdin line, blank ones too, with one --json object per line."""
     monkeypatch.setattr(sys, "stdin", io.StringIO("snapkv\n\n/paper medusa\nno such thing zz\n"))
     status, out, _ = run(capsys, "ask", "--batch", "-")
     rows = [json.loads(line) for line in out.splitlines()]
     assert status == 0
-    assert [row["message"] for row in rows] == ["snapkv", "/paper medusa", "no such thing zz"]
+    assert len(rows) == 4
+    assert all(set(row) == {"command", "answer", "results"} for row in rows)
     assert rows[0]["answer"]["short"] == "SnapKV"
-    assert {"command", "answer", "results"} <= set(rows[2])
+    assert rows[1]["answer"] is None
+    assert rows[2]["answer"]["short"] == "Medusa"
+    assert rows[3] == {"command": "paper", "answer": None, "results": []}
 
 
 def test_ask_batch_reads_a_file_and_can_add_payloads(

@@ -28,74 +28,6 @@ def ids(reply: Reply) -> list[str]:
     return [row["id"] for row in reply.meta["results"]]
 
 
-def test_paper_answers_a_decisive_match_in_full(bot: Listbot, actor: Actor) -> None:
-    """/paper vllm shows vLLM's card: title, short name, date, org, topics, links, 🔥 and ⭐."""
-    reply = bot.handle("/paper vllm", actor)
-    assert reply.kind is Kind.ANSWER
-    assert reply.meta["answer"]["short"] == "vLLM"
-    card = reply.cards[0]
-    assert "PagedAttention" in card.title
-    text = text_of(reply)
-    for expected in (
-        "vLLM",
-        "2023-09",
-        "UC Berkeley",
-        "KV Cache Scheduling",
-        "🔥",
-        "⭐",
-        "https://github.com/vllm-project/vllm",
-        "in the list since v0.2",
-    ):
-        assert expected in text
-    assert {b.label for b in reply.buttons} == {"Paper", "Code"}
-
-
-def test_paper_offers_other_candidates_as_choices(bot: Listbot, actor: Actor) -> None:
-    """Beside a decisive answer, the other candidates can be picked to open them."""
-    reply = bot.handle("/paper flashattention-2", actor)
-    assert reply.meta["answer"]["short"] == "FlashAttention-2"
-    assert reply.choices
-    assert all(c.action.command == "paper" for c in reply.choices)
-    assert reply.meta["answer"]["id"] not in [c.action.arg for c in reply.choices]
-
-
-def test_paper_without_a_decisive_match_lists_candidates(bot: Listbot, actor: Actor) -> None:
-    """A query many papers match gets candidates to choose from, and no answer."""
-    reply = bot.handle("/paper kv cache quantization", actor)
-    assert reply.meta["answer"] is None
-    assert not reply.cards
-    assert 2 <= len(reply.choices) <= 5
-    assert "which one?" in text_of(reply)
-
-
-def test_paper_not_in_the_list_says_so_honestly(bot: Listbot, actor: Actor) -> None:
-    """A paper that is not in the list is reported missing, never answered with a weak match."""
-    reply = bot.handle("/paper quantum gravity of black holes", actor)
-    assert reply.kind is Kind.NOT_FOUND
-    assert reply.meta["answer"] is None
-    assert "No paper in the list matches" in text_of(reply)
-    assert len(reply.choices) <= 3
-
-
-def test_paper_by_exact_id_opens_it(bot: Listbot, actor: Actor, bundle: Bundle) -> None:
-    """A paper id, as choices send it, opens exactly that paper."""
-    reply = bot.handle(f"/paper {named(bundle, 'H2O')}", actor)
-    assert reply.meta["answer"]["id"] == named(bundle, "H2O")
-
-
-def test_a_plain_message_is_a_paper_query(bot: Listbot, actor: Actor) -> None:
-    """A message without a leading slash answers like /paper."""
-    plain, command = bot.handle("vllm", actor), bot.handle("/paper vllm", actor)
-    assert plain.meta == command.meta
-    assert plain.meta["command"] == "paper"
-
-
-def test_a_command_addressed_to_the_bot_by_name_works(bot: Listbot, actor: Actor) -> None:
-    """/paper@BotName in a group is /paper."""
-    reply = bot.handle("/paper@ListBot vllm", actor)
-    assert reply.meta["answer"]["short"] == "vLLM"
-
-
 def test_search_ranks_and_paginates_with_buttons(bot: Listbot, actor: Actor) -> None:
     """/search shows one page of ranked results and a Next button that shows the next."""
     first = bot.handle("/search speculative decoding", actor)
@@ -126,6 +58,12 @@ def test_search_reports_scores_in_rank_order(bot: Listbot, actor: Actor) -> None
     scores = [row["score"] for row in bot.handle("/search awq", actor).meta["results"]]
     assert scores
     assert scores == sorted(scores, reverse=True)
+
+
+def test_search_shows_its_filters_as_understood(bot: Listbot, actor: Actor) -> None:
+    """A fuzzy topic filter is shown resolved to its section, beside the other filters."""
+    text = text_of(bot.handle('/search topic:"spec decoding" year:>=2025', actor))
+    assert "Filters: year ≥ 2025, topic Parallel Decoding/Sampling" in text
 
 
 def test_search_with_a_bad_filter_explains_it(bot: Listbot, actor: Actor) -> None:
@@ -178,6 +116,16 @@ def test_latest_prefers_first_seen_times(bundle: Bundle, actor: Actor) -> None:
     bot = Listbot(bundle, first_seen=seen)
     assert ids(bot.handle("/latest 3", actor))[0] == named(bundle, "vLLM")
     assert "2026-09-01" in text_of(bot.handle("/stats", actor))
+
+
+def test_stats_last_update_is_the_newest_first_seen_time_in_utc(
+    bundle: Bundle, actor: Actor
+) -> None:
+    """First-seen times in another zone are shown in UTC; the newest one counts."""
+    zone = dt.timezone(dt.timedelta(hours=2))
+    seen = {"a": dt.datetime(2026, 9, 1, 1, 30, tzinfo=zone), "b": dt.datetime(2026, 8, 1)}
+    text = text_of(Listbot(bundle, first_seen=seen).handle("/stats", actor))
+    assert "Catalog last updated: 2026-08-31 23:30 UTC" in text
 
 
 def test_latest_rejects_a_non_number(bot: Listbot, actor: Actor) -> None:

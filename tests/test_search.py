@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from listbot.model import Catalog
 from listbot.search import Searcher
+from listbot.search.topics import TOPIC_MIN
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +73,45 @@ def test_a_version_that_is_not_in_the_list_is_not_answered(searcher: Searcher):
     assert "flashattention3-202407" in [paper.id for paper in result.suggestions]
 
 
-def test_a_name_without_version_prefers_the_unversioned_paper(searcher: Searcher):
-    """``flashattention`` is FlashAttention itself, ahead of -2 and -3."""
-    assert top(searcher, "flashattention") == "flashattention-202205"
+@pytest.mark.parametrize("query", ["flashattention", "flash attention", "FlashAttention v1"])
+def test_a_name_without_version_or_version_1_is_the_unversioned_paper(
+    searcher: Searcher, query: str
+):
+    """FlashAttention itself is the answer, ahead of -2, -3 and the notes that mention it."""
+    result = searcher.search(query)
+    assert result.decisive is not None
+    assert result.decisive.id == "flashattention-202205"
+    assert "flashattention-202305" in [hit.paper.id for hit in result.hits]
+
+
+@pytest.mark.parametrize(("query", "expected"), [("infllm", "infmllm-202409"), ("lora", None)])
+def test_a_near_or_partial_name_is_a_candidate_not_the_answer(
+    searcher: Searcher, query: str, expected: str | None
+):
+    """A short name one letter off, or a word that only ends a name, is never decisive."""
+    result = searcher.search(query)
+    assert result.decisive is None
+    if expected:
+        assert result.hits[0].paper.id == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("snpakv", "snapkv-202404"), ("lookahead", "lookaheaddecoding-202402")]
+)
+def test_swapped_letters_and_the_start_of_a_name_are_decisive(
+    searcher: Searcher, query: str, expected: str
+):
+    """Two neighbouring letters swapped is a typo; a name's first word names it."""
+    result = searcher.search(query)
+    assert result.decisive is not None
+    assert result.decisive.id == expected
+
+
+def test_spec_dec_means_speculative_decoding(searcher: Searcher):
+    """Abbreviated ``spec dec`` lists speculative decoding papers, answering none."""
+    result = searcher.search("spec dec")
+    assert result.decisive is None
+    assert all("peculative" in hit.paper.title for hit in result.hits[:3])
 
 
 @pytest.mark.parametrize(
@@ -86,6 +124,7 @@ def test_a_name_without_version_prefers_the_unversioned_paper(searcher: Searcher
         ("splitwize", "splitwise-202311"),
         ("snap kv", "snapkv-202404"),
         ("spec infer", "specinfer-202305"),
+        ("trt llm", "tensorrtllm-202310"),
     ],
 )
 def test_typos_and_split_or_squashed_words_still_find_the_paper(
@@ -107,6 +146,20 @@ def test_typos_and_split_or_squashed_words_still_find_the_paper(
 def test_titles_written_differently_find_the_paper(searcher: Searcher, query: str, expected: str):
     """Partial titles, missing subtitles, renamed arXiv titles and spelt-out acronyms."""
     assert top(searcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Efficient Memory Management for LLM Serving with PagedAttention",
+        "efficient memory management for large language models serving with pagedattention",
+    ],
+)
+def test_llm_and_large_language_model_are_the_same_in_titles(searcher: Searcher, query: str):
+    """A title with ``LLM`` spelt out, or the other way round, still finds its paper."""
+    result = searcher.search(query)
+    assert result.decisive is not None
+    assert result.decisive.id == "vllm-202309"
 
 
 def test_an_org_lists_its_papers_without_a_decisive_answer(searcher: Searcher):
@@ -144,9 +197,18 @@ def test_something_not_in_the_list_gets_no_decisive_answer(searcher: Searcher, q
 
 def test_nothing_close_gives_suggestions_instead_of_hits(searcher: Searcher):
     """When nothing matches well enough there are no hits, only up to three suggestions."""
-    result = searcher.search("stable diffusion lora")
+    result = searcher.search("medusa 2")
     assert result.hits == []
     assert 1 <= len(result.suggestions) <= 3
+    assert result.suggestions[0].id == "medusa-202309"
+
+
+@pytest.mark.parametrize("query", ["stable diffusion lora", "what is this bot", "EAGLE-2"])
+def test_far_off_queries_get_no_odd_suggestions(searcher: Searcher, query: str):
+    """Papers sharing only a digit or a common word are not offered as "did you mean"."""
+    result = searcher.search(query)
+    assert result.hits == []
+    assert result.suggestions == []
 
 
 def test_ranking_is_deterministic(searcher: Searcher, catalog: Catalog):
@@ -166,6 +228,16 @@ def test_ties_are_broken_by_popularity_then_date_then_id(searcher: Searcher):
     for before, after in itertools.pairwise(keys):
         if before[:2] == after[:2] and before[2] and after[2]:
             assert before[2] >= after[2]
+
+
+def test_a_name_shared_by_hundreds_of_papers_ranks_them_by_popularity(catalog: Catalog):
+    """At any size the papers bearing the name come first, the popular one on top."""
+    base = catalog.by_id["medusa-202309"]
+    copies = [dataclasses.replace(base, id=f"medusa-{n}", hot=0, recom=n % 2) for n in range(300)]
+    big = Catalog((*catalog.papers, *copies), catalog.sections)
+    hits = Searcher(big).search("medusa", limit=5).hits
+    assert hits[0].paper.id == "medusa-202309"
+    assert all(hit.paper.short == "Medusa" for hit in hits)
 
 
 def test_a_link_to_the_paper_finds_it(searcher: Searcher):
@@ -207,6 +279,14 @@ def test_match_topic_matches_section_names_and_abbreviations(searcher: Searcher)
     assert searcher.match_topic("kv")[0][0] == "KV Cache Scheduling/Quantize/Dropping"
     assert searcher.match_topic("moe")[0][0] == "Mixture-of-Experts(MoE) LLM Inference"
     assert searcher.match_topic("spec decoding")[0][0] == "Parallel Decoding/Sampling"
+
+
+def test_match_topic_finds_the_section_where_a_word_s_papers_are(searcher: Searcher):
+    """``speculative`` is in no section name, but most speculative papers are in one section."""
+    (section, score), *_ = searcher.match_topic("speculative")
+    assert section == "Parallel Decoding/Sampling"
+    assert score >= TOPIC_MIN
+    assert searcher.match_topic("serving")[0][1] < TOPIC_MIN
 
 
 def test_match_topic_of_nonsense_is_empty(searcher: Searcher):

@@ -92,14 +92,15 @@ def console_actor() -> Actor:
     return Actor("console", name, Chat("console", "local", None, ChatKind.PRIVATE), True)
 
 
-def structured(message: str, reply: Reply, render: str | None) -> dict[str, Any]:
-    """The ``--json`` answer (``command``, ``answer``, ``results``), plus payloads if asked."""
+def structured(reply: Reply, render: str | None) -> dict[str, Any]:
+    """The ``--json`` answer: exactly ``command``, ``answer`` and ``results``.
+
+    ``payloads`` is added only when ``--render`` asks for them as well.
+    """
     data: dict[str, Any] = {
         "command": reply.meta.get("command"),
         "answer": reply.meta.get("answer"),
         "results": reply.meta.get("results", []),
-        "message": printable(message),
-        "kind": reply.kind.value,
     }
     if render:
         data["payloads"] = payloads(reply, render)
@@ -124,10 +125,10 @@ def payloads(reply: Reply, platform: str) -> list[dict[str, Any]]:
     return render(platform, reply)
 
 
-def emit(message: str, reply: Reply, args: argparse.Namespace, out: TextIO) -> None:
+def emit(reply: Reply, args: argparse.Namespace, out: TextIO) -> None:
     """Print one answer in the format the flags ask for."""
     if args.batch or args.json:
-        data: Any = structured(message, reply, args.render)
+        data: Any = structured(reply, args.render)
         indent = None if args.batch else 2
     elif args.render:
         data, indent = payloads(reply, args.render), 2
@@ -150,16 +151,17 @@ def run_ask(args: argparse.Namespace) -> int:
         return report(error)
     actor = console_actor()
     for message in messages:
-        emit(message, bot.handle(message, actor), args, sys.stdout)
+        emit(bot.handle(message, actor), args, sys.stdout)
         sys.stdout.flush()
     return 0
 
 
 def _batch(source: str) -> list[str]:
+    """Every line of the batch, blank ones too: line n of the output answers line n."""
     if source == "-":
         tolerant_stdin()
     text = sys.stdin.read() if source == "-" else read_text(source)
-    return [line for line in text.splitlines() if line.strip()]
+    return [printable(line) for line in text.splitlines()]
 
 
 def run_chat(args: argparse.Namespace) -> int:

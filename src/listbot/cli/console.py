@@ -96,7 +96,7 @@ def _answer(
         reply = bot.press(picks[int(line) - 1].encode(), actor)
     else:
         reply = bot.handle(line, actor)
-    emit(line, reply, args, sys.stdout)
+    emit(reply, args, sys.stdout)
     if not (args.json or args.render):
         sys.stdout.write("\n")
     sys.stdout.flush()

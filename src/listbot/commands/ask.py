@@ -10,13 +10,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from listbot.commands.base import Command, Context
-from listbot.commands.views import PAGE_SIZE, choices, echo, meta, nav, paper_card, paper_line
+from listbot.commands.views import (
+    PAGE_SIZE,
+    choices,
+    describe,
+    echo,
+    meta,
+    nav,
+    paper_card,
+    paper_line,
+)
 from listbot.model import Paper
 from listbot.replies import Button, Kind, Line, Page, Reply, Span, Style
 from listbot.search import SearchResult
 
 CANDIDATES = 10
 """How many candidates /paper considers and reports."""
+OTHERS_FLOOR = 60.0
+"""Beside a decisive answer, only hits this close are offered as "other matches"."""
 
 
 def paper(ctx: Context, args: str) -> Reply:
@@ -29,9 +40,11 @@ def paper(ctx: Context, args: str) -> Reply:
     if result.errors and not ranked:
         return _errors(result.errors, "paper")
     if not ranked:
-        return _not_found(args, result.suggestions, "paper")
+        return _not_found(args, result, "paper")
     if result.decisive is not None:
-        others = tuple(p for p, _ in ranked if p.id != result.decisive.id)
+        others = tuple(
+            p for p, score in ranked if p.id != result.decisive.id and (score or 0) >= OTHERS_FLOOR
+        )
         return _answer(ctx, result.decisive, ranked, others)
     return _candidates(args, ranked, result.errors)
 
@@ -46,7 +59,7 @@ def _answer(
         if link
     ]
     release = ctx.services.history.first_release(found.id)
-    footer = f"id: {found.id}" + (f" · in the list since {release.tag}" if release else "")
+    footer = f"id: {found.id}" + (f" · in the list since release {release.tag}" if release else "")
     return Reply(
         cards=(paper_card(found, footer),),
         buttons=tuple(buttons),
@@ -60,20 +73,27 @@ def _candidates(
 ) -> Reply:
     """No single clear match: the top candidates to choose from."""
     papers = [p for p, _ in ranked[:5]]
-    lines: list[Line] = [(Span(f"Several papers match “{echo(query)}”; which one?"),)]
+    asked = f"“{echo(query)}”"
+    question = f"Is this the paper you mean by {asked}?"
+    if len(papers) > 1:
+        question = f"Several papers match {asked}; which one?"
+    lines: list[Line] = [(Span(question),)]
     lines += [paper_line(n, p) for n, p in enumerate(papers, start=1)]
     lines += [(Span(error, Style.ITALIC),) for error in errors]
     return Reply(lines=tuple(lines), choices=choices(papers), meta=meta("paper", None, ranked))
 
 
-def _not_found(query: str, suggestions: Sequence[Paper], command: str) -> Reply:
-    """Nothing matches: say so honestly, with up to three suggestions."""
-    lines: list[Line] = [(Span(f"No paper in the list matches “{echo(query)}”."),)]
+def _not_found(query: str, result: SearchResult, command: str) -> Reply:
+    """Nothing matches: say so honestly (with the filters as understood), up to three
+    suggestions."""
+    suggestions = result.suggestions
+    lines: list[Line] = [(Span(_nothing(result)),)]
     names = [paper.display_name for paper in suggestions[:3]]
     if names:
-        lines.append((Span("Did you mean: "), *_joined(names)))
+        lines.append((Span("Did you mean "), *_joined(names)))
     else:
-        lines.append((Span("Try other words, or browse with /topics and /latest."),))
+        hint = "fewer filters (see /help)" if describe(result.filters) else "other words"
+        lines.append((Span(f"Try {hint}, or browse with /topics and /latest."),))
     return Reply(
         lines=tuple(lines),
         kind=Kind.NOT_FOUND,
@@ -82,10 +102,21 @@ def _not_found(query: str, suggestions: Sequence[Paper], command: str) -> Reply:
     )
 
 
+def _nothing(result: SearchResult) -> str:
+    filters = describe(result.filters)
+    if not filters:
+        return f"No paper in the list matches “{echo(result.terms or result.query)}”."
+    if not result.terms:
+        return f"No paper in the list passes these filters: {filters}."
+    return f"No paper in the list matches “{echo(result.terms)}” with these filters: {filters}."
+
+
 def _joined(names: list[str]) -> list[Span]:
+    """``A``, ``A or B``, ``A, B or C`` in bold, then a question mark."""
     spans: list[Span] = []
-    for name in names:
-        spans += [Span(", ")] if spans else []
+    for number, name in enumerate(names):
+        if number:
+            spans.append(Span(" or " if number == len(names) - 1 else ", "))
         spans.append(Span(name, Style.BOLD))
     spans.append(Span("?"))
     return spans
@@ -108,7 +139,7 @@ def search(ctx: Context, args: str) -> Reply:
     if not result.hits and result.total == 0:
         if result.errors:
             return _errors(result.errors, "search")
-        return _not_found(query, result.suggestions, "search")
+        return _not_found(query, result, "search")
     count = max(1, -(-result.total // PAGE_SIZE))
     if not result.hits:
         result = ctx.services.searcher.search(f"{query} page:{count}", PAGE_SIZE)
@@ -121,6 +152,8 @@ def _results(query: str, result: SearchResult, count: int) -> Reply:
     page = min(result.page, count) - 1
     first = page * PAGE_SIZE + 1
     lines: list[Line] = [(Span(f"Results for “{echo(query)}” ({result.total})", Style.BOLD),)]
+    understood = describe(result.filters)
+    lines += [(Span(f"Filters: {understood}", Style.ITALIC),)] if understood else []
     lines += [paper_line(first + n, p) for n, (p, _) in enumerate(ranked)]
     lines += [(Span(error, Style.ITALIC),) for error in result.errors]
     buttons = nav("search", query, page, count)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from listbot.commands.base import Command, Context
-from listbot.commands.views import action, echo, listing, meta, paper_card
+from listbot.commands.views import action, count, echo, listing, meta, paper_card
 from listbot.model import Paper
 from listbot.replies import Button, Kind, Line, Reply, Span, Style
 from listbot.search.topics import TOPIC_MIN
@@ -40,8 +40,10 @@ def topics(ctx: Context, args: str) -> Reply:
     for paper in catalog.papers:
         for section in paper.sections:
             counts[section] = counts.get(section, 0) + 1
-    lines: list[Line] = [(Span(f"{len(counts)} topics, {len(catalog)} papers", Style.BOLD),)]
-    lines += [(Span(f"{count:>4}  "), Span(name)) for name, count in counts.items()]
+    lines: list[Line] = [
+        (Span(f"{count(len(counts), 'topic')}, {count(len(catalog))}", Style.BOLD),)
+    ]
+    lines += [(Span(f"{number:>4}  "), Span(name)) for name, number in counts.items()]
     lines.append((Span("Open one with /topic <name>, e.g. /topic kv cache", Style.ITALIC),))
     return Reply(lines=tuple(lines), kind=Kind.INFO, meta=meta("topics"))
 
@@ -59,7 +61,7 @@ def topic(ctx: Context, args: str) -> Reply:
     found = ctx.services.searcher.match_topic(name, limit=1)
     section = found[0][0] if found and found[0][1] >= TOPIC_MIN else None
     if section is None:
-        close = difflib.get_close_matches(name, ctx.services.catalog.sections, n=3, cutoff=0.3)
+        close = difflib.get_close_matches(name, ctx.services.catalog.sections, n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(close)}?" if close else " See /topics."
         return Reply(
             lines=((Span(f"No topic matches “{echo(name)}”.{hint}"),),),
@@ -67,7 +69,7 @@ def topic(ctx: Context, args: str) -> Reply:
             meta=meta("topic"),
         )
     papers = newest_first([p for p in ctx.services.catalog.papers if section in p.sections])
-    header: Line = (Span(f"{section} — {len(papers)} papers, newest first", Style.BOLD),)
+    header: Line = (Span(f"{section} — {count(len(papers))}, newest first", Style.BOLD),)
     reply = listing("topic", section, papers, _page(ctx, page), header)
     return _with_meta(reply, meta("topic", None, [(p, None) for p in papers]))
 
@@ -114,10 +116,11 @@ def latest(ctx: Context, args: str) -> Reply:
             kind=Kind.ERROR,
             meta=meta("latest"),
         )
-    count = min(max(int(text), 1), LATEST_MAX) if text else LATEST_DEFAULT
-    papers = added_order(ctx)[:count]
-    header: Line = (Span(f"The {len(papers)} papers added to the list most recently", Style.BOLD),)
-    reply = listing("latest", str(count), papers, _page(ctx, page), header)
+    wanted = min(max(int(text), 1), LATEST_MAX) if text else LATEST_DEFAULT
+    papers = added_order(ctx)[:wanted]
+    shown = "The paper" if len(papers) == 1 else f"The {len(papers)} papers"
+    header: Line = (Span(f"{shown} added to the list most recently", Style.BOLD),)
+    reply = listing("latest", str(wanted), papers, _page(ctx, page), header)
     return _with_meta(reply, meta("latest", None, [(p, None) for p in papers]))
 
 
@@ -141,7 +144,7 @@ def release(ctx: Context, args: str) -> Reply:
         if i in by_id or i in history.former
     ]
     date = f" ({found.date})" if found.date else ""
-    header: Line = (Span(f"Release {found.tag}{date} added {len(papers)} papers", Style.BOLD),)
+    header: Line = (Span(f"Release {found.tag}{date} added {count(len(papers))}", Style.BOLD),)
     reply = listing("release", found.tag, papers, _page(ctx, page), header)
     return _with_meta(reply, meta("release", None, [(p, None) for p in papers]))
 

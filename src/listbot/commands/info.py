@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from listbot import __version__
@@ -50,11 +51,16 @@ def _summary(ctx: Context) -> tuple[Line, ...]:
 
 
 def _updated(ctx: Context) -> str:
-    seen = list(ctx.services.first_seen.values())
+    """When sync last brought new papers (in UTC), else the date of the bundled snapshot."""
+    seen = [_utc(moment) for moment in ctx.services.first_seen.values()]
     if seen:
         return max(seen).strftime("%Y-%m-%d %H:%M UTC")
     source = ctx.services.source
     return f"{source.date} (bundled snapshot)" if source else "unknown"
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def help_(ctx: Context, args: str) -> Reply:

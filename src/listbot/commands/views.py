@@ -12,14 +12,45 @@ from listbot.render.limits import ACTION_DATA, ECHO
 from listbot.render.textutil import cut, one_line
 from listbot.replies import Action, Button, Card, Choice, Field, Kind, Line, Page, Reply, Span
 from listbot.replies import Style as S
+from listbot.search import Filters
 
 PAGE_SIZE = 8
 TITLE_CHARS = 110
+_HUGE = 10**5
 
 
 def echo(text: str) -> str:
     """User text fit to be quoted back: one line, at most ``ECHO`` characters."""
     return cut(" ".join(one_line(text).split()), ECHO)
+
+
+def count(number: int, noun: str = "paper") -> str:
+    """``1 paper``, ``2 papers``."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def describe(filters: Filters) -> str:
+    """The restricting filters of a query in words: ``year 2024, topic KV Cache…, with code``."""
+    parts = [_bounds("year", filters.years)] if filters.years else []
+    parts += [f"topic {topic}" for topic in filters.topics]
+    parts += [f"org {org}" for org in filters.orgs]
+    parts += [f"with {what}" for what in sorted(filters.has)]
+    parts += [f"without {what}" for what in sorted(filters.lacks)]
+    parts += [
+        _bounds(name, bounds) for name, bounds in (("⭐", filters.stars), ("🔥", filters.hot))
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def _bounds(name: str, bounds: tuple[int, int] | None) -> str:
+    if bounds is None:
+        return ""
+    low, high = bounds
+    if low == high:
+        return f"{name} {low}"
+    if high >= _HUGE:
+        return f"{name} ≥ {low}"
+    return f"{name} ≤ {high}" if low <= -_HUGE else f"{name} {low}–{high}"
 
 
 def action(command: str, arg: str = "", page: int = 0) -> Action | None:
@@ -58,10 +89,12 @@ def links(paper: Paper) -> tuple[Span, ...]:
 
 
 def paper_card(paper: Paper, footer: str | None = None) -> Card:
-    """A paper in full: title, short name, date, org, topics, links, 🔥 and ⭐."""
+    """A paper in full: title, short name (unless the title starts with it), date, org,
+    topics, links, 🔥 and ⭐."""
     url = paper.paper.url if paper.paper else (paper.code.url if paper.code else None)
+    title = heading(paper)
     lines: list[Line] = []
-    if paper.short:
+    if paper.short and not title.lower().startswith(paper.short.lower()):
         lines.append((Span(paper.short, S.BOLD),))
     for text in (facts(paper), rating(paper)):
         if text:
@@ -69,7 +102,7 @@ def paper_card(paper: Paper, footer: str | None = None) -> Card:
     fields = [Field("Topics", tuple((Span(section),) for section in paper.sections))]
     if paper.paper or paper.code:
         fields.append(Field("Links", (links(paper),)))
-    return Card(heading(paper), url, tuple(lines), tuple(fields), footer or f"id: {paper.id}")
+    return Card(title, url, tuple(lines), tuple(fields), footer or f"id: {paper.id}")
 
 
 def paper_line(number: int, paper: Paper) -> Line:

@@ -26,8 +26,12 @@ are broken by 🔥/⭐, then newest, then id, so the order is deterministic.
 
 Decisive rule (``engine.DECISIVE_SCORE`` and friends): the top hit is the answer when its
 name or title matches exactly and no other paper's does, or when it scores at least 85 and
-leads the runner-up by 8 points. Below 72 nothing matches well enough: no hits, up to three
-suggestions. ``Searcher.match_topic`` and ``Searcher.complete`` serve /topic and autocomplete.
+leads the runner-up by 8 points. A paper whose title only mentions the name asked yields to
+the one bearing it; a short name one letter off (other than two swapped letters), a word
+matched only through a typo, or a word that only ends a name (``lora``, ``gemm``) scores
+under 85: a candidate, never the answer. ``v1`` is the unversioned name. Below 72 nothing
+matches well enough: no hits, up to three suggestions. ``Searcher.match_topic`` and
+``Searcher.complete`` serve /topic and autocomplete.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ GOOD_SCORE = 72.0
 HIT_FLOOR = 40.0
 """Once something matches well, weaker hits down to this score are still listed."""
 SUGGESTIONS = 3
-SUGGESTION_FLOOR = 20.0
+SUGGESTION_FLOOR = 45.0
 """Papers scoring less are too far off to be offered as "did you mean"."""
 MAX_LIMIT = 100
 _LINK = re.compile(r"https?://\S+|(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.])")

@@ -17,13 +17,23 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from listbot.model import Catalog, Paper
-from listbot.search.text import field_pairs, field_words, fold, squash
+from listbot.search.text import (
+    abbreviate,
+    field_pairs,
+    field_words,
+    fold,
+    phrase_acronyms,
+    squash,
+)
 
-KEY, NAME, TITLE, ORG, SECTION = range(5)
-FIELD_WEIGHT = (1.0, 1.0, 0.9, 0.92, 0.55)
-"""How much a word matched in each field counts (name keys, name, title, org, section)."""
-CLEAR_TYPO = 0.95
-"""Similarity of a clearly misspelt word to the word it misspells."""
+KEY, NAME, TITLE, ORG, SECTION, NAME_REST = range(6)
+FIELD_WEIGHT = (1.0, 1.0, 0.9, 0.92, 0.55, 0.9)
+"""How much a word matched in each field counts (name keys, name, title, org, section, and
+the rest of a name after its start: ``lora`` alone does not name KV Cache Compress with LoRA,
+nor ``gemm`` DeepGEMM, while ``lookahead`` names Lookahead Decoding)."""
+CLEAR_TYPO = 0.94
+"""Similarity of a clearly misspelt word to the word it misspells: a query matched only
+through a typo stays just under the decisive score (misspelt names are ranked by name)."""
 SHIFT = 3
 FIELD_MASK = 7
 _MIN_PREFIX = 3
@@ -56,13 +66,17 @@ class Index:
         """Each paper's name keys (see ``name_keys``), by paper index."""
         self.titles: list[tuple[str, str]] = []
         """Each paper's folded title and folded subtitle (after a colon), by paper index."""
+        self.mentions: list[bool] = []
+        """Whether a paper's title mentions its short name other than at its start."""
         postings: dict[str, array[int]] = {}
         singles: set[str] = set()
         self._shared: dict[str, tuple[list[str], list[str]]] = {}
         for number, paper in enumerate(self.papers):
             keys = name_keys(paper)
             self.keys.append(keys)
-            self.titles.append((fold(paper.title), fold(paper.title.partition(":")[2])))
+            tail = paper.title.partition(":")[2]
+            self.titles.append((abbreviate(fold(paper.title)), abbreviate(fold(tail))))
+            self.mentions.append(_mentions(paper))
             for word, field in self._paper_words(paper, keys, singles):
                 postings.setdefault(word, array("l")).append(number << SHIFT | field)
         self.postings = postings
@@ -133,12 +147,18 @@ class Index:
         """
         seen: set[str] = set()
         name = paper.short or paper.title.partition(":")[0]
+        head, rest = _name_parts(name)
         org, org_pairs = self._shared_words(paper.org or "")
         section, section_pairs = self._shared_words(" / ".join(paper.sections))
         fields = (
             (KEY, list(keys), ()),
-            (NAME, field_words(name), field_pairs(name)),
-            (TITLE, field_words(paper.title), field_pairs(paper.title)),
+            (NAME, *head),
+            (NAME_REST, *rest),
+            (
+                TITLE,
+                field_words(paper.title) + phrase_acronyms(paper.title),
+                field_pairs(paper.title),
+            ),
             (ORG, org, org_pairs),
             (SECTION, section, section_pairs),
         )
@@ -155,6 +175,29 @@ class Index:
         if found is None:
             found = self._shared[text] = (field_words(text), field_pairs(text))
         return found
+
+
+def _name_parts(name: str) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+    """A name's (words, pairs) that start it, and those that do not (``deepgemm``, ``deep``
+    start DeepGEMM; ``gemm`` does not)."""
+    squashed = squash(name)
+    words, pairs = field_words(name), field_pairs(name)
+    return (
+        (
+            [w for w in words if squashed.startswith(w)],
+            [p for p in pairs if squashed.startswith(p)],
+        ),
+        (
+            [w for w in words if not squashed.startswith(w)],
+            [p for p in pairs if not squashed.startswith(p)],
+        ),
+    )
+
+
+def _mentions(paper: Paper) -> bool:
+    """``From Online Softmax to FlashAttention`` is about FlashAttention, not FlashAttention."""
+    short, title = squash(paper.short), squash(paper.title)
+    return len(short) >= 2 and short in title and not title.startswith(short)
 
 
 def _typo_similarity(word: str, other: str, ratio: float) -> float:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from listbot.search.index import Index
-from listbot.search.text import STOPWORDS, fold, squash, stem
+from listbot.search.text import STOPWORDS, abbreviate, fold, squash, stem
 
 STOPWORD_WEIGHT = 0.15
 MAX_COMPOUND_WORDS = 6
@@ -91,7 +91,7 @@ def prepare(index: Index, words: list[str], text: str) -> Prepared:
             expansions = ((joined, 1.0),) if joined in index.postings else ()
             prepared.append(QueryWord(joined, weight, expansions))
             pairs.append((left, left + 1))
-    folded = " ".join(word for word in fold(text).split() if word not in _NOISE)
+    folded = abbreviate(" ".join(word for word in fold(text).split() if word not in _NOISE))
     denoised = _denoise(text)
     names = [squash(denoised)]
     expanded = "".join(word for word in raw if word not in _NOISE)

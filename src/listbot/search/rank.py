@@ -24,7 +24,7 @@ import heapq
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from listbot.search.index import FIELD_MASK, FIELD_WEIGHT, KEY, SHIFT, Index
 from listbot.search.prepared import Prepared, QueryWord
@@ -40,6 +40,9 @@ SPAN_BASE = 75.0
 POSTING_BUDGET = 12_000
 """Postings read per query before very common words are only checked on the best papers."""
 SHORTLIST = 40
+NAMED_LIMIT = 60
+"""Papers added for their name at most (exact names first): at 100,000 papers a popular name
+may be shared by hundreds, and scoring them all would cost tens of milliseconds."""
 DEFERRED_EXPANSIONS = 8
 Accept = Callable[[int], bool]
 """Whether the paper of an index passes the query's filters."""
@@ -49,6 +52,13 @@ PARTIAL_TITLE_SHARE = 0.6
 TYPO_COST = 2.0
 TYPO_STEP = 5.0
 """A name misspelt by n edits scores 100 - 2 - 5 n (``flashatention``: 93)."""
+SHORT_NAME = 8
+UNSURE_TYPO = 84.0
+"""A name shorter than ``SHORT_NAME`` one letter off (not two neighbours swapped) is often
+another name (``infllm`` is not Inf-MLLM): at most a candidate, never the decisive answer."""
+MENTION_COST = 1.0
+"""An exact name that the paper's title only mentions (``From Online Softmax to
+FlashAttention``) yields to the paper that bears it (FlashAttention itself)."""
 _SAME_BASE = 90.0
 _TYPO_MIN_LENGTH = 5
 _TITLE_MIN = 80.0
@@ -62,8 +72,8 @@ def rank(index: Index, query: Prepared, accept: Accept | None) -> list[tuple[flo
         items = {number: matches for number, matches in items if accept(number)}.items()
     best = heapq.nlargest(SHORTLIST, items, key=lambda item: (sum(item[1]), -item[0]))
     chosen = {number for number, _ in best}
-    for number in sorted(_named(index, query) - chosen):
-        if accept is None or accept(number):
+    for number in _named(index, query, accept):
+        if number not in chosen:
             best.append((number, partial.get(number) or [0.0] * len(query.words)))
     everything = range(len(query.words))
     scored = []
@@ -79,9 +89,12 @@ def score(index: Index, query: Prepared, number: int, matches: list[float]) -> f
     keys = index.keys[number]
     if any(_other_version(name, key) for name in query.names for key in keys):
         return OTHER_VERSION
+    named = max(name_score(name, keys, fuzzy=not query.known) for name in query.names)
+    if named >= 100.0 and index.mentions[number]:
+        named -= MENTION_COST
     best = max(
         query.coverage(matches) * COVERAGE_CAP,
-        max(name_score(name, keys, fuzzy=not query.known) for name in query.names),
+        named,
         ACRONYM_SCORE if query.acronym and query.acronym in keys else 0.0,
         span_score(query, matches, keys),
         title_score(query.folded, index.titles[number]),
@@ -89,14 +102,21 @@ def score(index: Index, query: Prepared, number: int, matches: list[float]) -> f
     return round(best, 2)
 
 
-def _named(index: Index, query: Prepared) -> set[int]:
-    """Papers whose name key is the squashed query (or a typo of it) or its initials."""
-    found: set[int] = set()
+def _named(index: Index, query: Prepared, accept: Accept | None) -> list[int]:
+    """Papers (that ``accept`` lets through) whose name key is the squashed query (or a typo
+    of it) or its initials: the closest keys first, at most ``NAMED_LIMIT`` papers."""
+    keys: dict[str, float] = {}
     for name in (*query.names, query.acronym):
-        words = [word for word, _ in index.expand(name)] if name else []
-        for word in words[:NAMED_WORDS]:
-            found.update(code >> SHIFT for code in index.postings[word] if code & FIELD_MASK == KEY)
-    return found
+        for word, similarity in index.expand(name)[:NAMED_WORDS] if name else ():
+            keys[word] = max(keys.get(word, 0.0), similarity)
+    found: dict[int, None] = {}
+    for word in sorted(keys, key=lambda word: (-keys[word], word)):
+        for code in index.postings[word]:
+            if code & FIELD_MASK == KEY and (accept is None or accept(code >> SHIFT)):
+                found.setdefault(code >> SHIFT)
+                if len(found) >= NAMED_LIMIT:
+                    return list(found)
+    return list(found)
 
 
 def span_score(query: Prepared, matches: list[float], keys: tuple[str, ...]) -> float:
@@ -163,7 +183,7 @@ def _other_version(query: str, key: str) -> bool:
     """Whether the query names another version of the key (``deepseekv4`` and ``deepseekv3``,
     ``mamba2`` and ``mamba``): such a paper is never more than ``OTHER_VERSION``."""
     query_base, query_version = split_version(query)
-    if not query_version or query == key:
+    if not query_version or query == key or _first_version(query_base, query_version, key):
         return False
     key_base, key_version = split_version(key)
     if key_version:
@@ -178,14 +198,24 @@ def _key_score(query: str, key: str, fuzzy: bool) -> float:
     key_base, key_version = split_version(key)
     if query_version and (query_base, query_version) == (key_base, key_version):
         return 100.0
+    if _first_version(query_base, query_version, key):
+        return 100.0
     best = VERSIONED_BASE if key_version and not query_version and query == key_base else 0.0
     if not fuzzy or len(query) < _TYPO_MIN_LENGTH:
         return best
     for form, exact in ((key, 100.0), (key_base, VERSIONED_BASE)):
         distance = DamerauLevenshtein.distance(query, form, score_cutoff=_allowed(len(query)))
         if 0 < distance <= _allowed(len(query)):
-            best = max(best, exact - TYPO_COST - TYPO_STEP * distance)
+            typo = exact - TYPO_COST - TYPO_STEP * distance
+            if len(query) < SHORT_NAME and Levenshtein.distance(query, form) == distance:
+                typo = min(typo, UNSURE_TYPO)
+            best = max(best, typo)
     return best
+
+
+def _first_version(query_base: str, query_version: str, key: str) -> bool:
+    """``flashattention v1`` names FlashAttention: a first version is the unversioned name."""
+    return query_version == "1" and query_base == key
 
 
 def _allowed(length: int) -> int:

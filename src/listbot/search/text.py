@@ -60,6 +60,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "attn": ("attention",),
     "spec": ("speculative",),
     "specdec": ("speculative", "decoding"),
+    "dec": ("decoding",),
+    "trt": ("tensorrt",),
     "sd": ("speculative", "decoding"),
     "quant": ("quantization",),
     "quantized": ("quantization",),
@@ -87,6 +89,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ee": ("early", "exit"),
 }
 """Short forms people type, expanded to the words the list uses."""
+PHRASES = {"large language model": "llm", "vision language model": "vlm"}
+"""Phrases of titles that people write as their acronym (``LLM Serving with PagedAttention``)."""
+_PHRASE = re.compile(r"\b(" + "|".join(PHRASES) + r")s?\b")
 TAGS = ("sp", "tp", "cp", "pp", "ep")
 """Parallelism tags of names in the list (``SP: Megatron-LM``), expanded in the index too."""
 
@@ -158,6 +163,18 @@ def field_words(text: str) -> list[str]:
             words += ABBREVIATIONS[lower]
     words += [squash(compound) for compound in _COMPOUND.findall(text)]
     return [stem(word) for word in words if word]
+
+
+def abbreviate(folded: str) -> str:
+    """Folded text with the ``PHRASES`` (singular or plural) written as their acronyms, so
+    that whole titles compare alike however they are written."""
+    return _PHRASE.sub(lambda match: PHRASES[match.group(1)], folded)
+
+
+def phrase_acronyms(text: str) -> list[str]:
+    """The acronyms of the ``PHRASES`` a text spells out (``Large Language Models`` -> llm)."""
+    folded = f" {fold(text)}"
+    return [short for phrase, short in PHRASES.items() if f" {phrase}" in folded]
 
 
 def field_pairs(text: str) -> list[str]:

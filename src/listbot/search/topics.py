@@ -8,7 +8,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from listbot.model import Catalog, Paper
-from listbot.search.index import FIELD_MASK, KEY, NAME, SHIFT, TITLE, Index, name_keys
+from listbot.search.index import FIELD_MASK, KEY, NAME, NAME_REST, SHIFT, TITLE, Index, name_keys
 from listbot.search.text import STOPWORDS, field_words, fold, query_words, squash
 
 TOPIC_MIN = 40.0
@@ -16,7 +16,12 @@ TOPIC_MIN = 40.0
 NAME_SHARE = 0.7
 """A section's score: 70 % how well the query covers its name, 30 % how many of its papers
 the query words describe (``spec decoding`` finds "Parallel Decoding/Sampling")."""
-_TEXT_FIELDS = (KEY, NAME, TITLE)
+CONCENTRATION = 0.6
+"""...or 60 % of the share of the papers the query describes that are in the section, when it
+describes at least ``MIN_DESCRIBED`` (``speculative``: 17 of its 20 papers are in "Parallel
+Decoding/Sampling", whose name does not say so)."""
+MIN_DESCRIBED = 5
+_TEXT_FIELDS = (KEY, NAME, TITLE, NAME_REST)
 _CACHE_SIZE = 1024
 
 
@@ -61,6 +66,9 @@ class TopicIndex:
             else:
                 cover = _cover(words, self._words[position])
                 score = 100 * (NAME_SHARE * cover + (1 - NAME_SHARE) * share)
+                if len(described) >= MIN_DESCRIBED:
+                    concentration = len(members & described) / len(described)
+                    score = max(score, 100 * CONCENTRATION * concentration)
             scored.append((round(score, 2), -len(members), position, section))
         scored.sort()
         scored.sort(key=lambda item: -item[0])
