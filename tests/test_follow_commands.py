@@ -89,6 +89,10 @@ def test_a_weekly_subscription_takes_filters_and_a_schedule(h: Harness) -> None:
         ('weekly topic:"kv', "unbalanced quotes"),
         ("new weekly", "one kind per /subscribe"),
         ("weekly topic:attention", "ambiguous"),
+        ("weekly monday 09:00 EST", "'EST' is not an IANA timezone"),
+        ("weekly monday friday", "'friday': give one weekday per /subscribe"),
+        ("weekly 09:00 10:00", "'10:00': give one time per /subscribe"),
+        ("weekly UTC Europe/Paris", "give one timezone per /subscribe"),
     ],
 )
 def test_bad_subscribe_arguments_get_a_precise_message_and_change_nothing(

@@ -281,3 +281,33 @@ def test_the_pacer_forgets_chats_whose_windows_emptied() -> None:
         pacer.plan(Chat("telegram", str(n)), now=0.0)
     pacer.forget_idle(now=10.0)
     assert pacer.plan(Chat("telegram", "0"), now=10.0) == (0.0, True)
+
+
+class GatedClock(FakeClock):
+    """A fake clock whose pacing sleeps last until the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__(T0)
+        self.gate, self.waiting = asyncio.Event(), asyncio.Event()
+
+    async def sleep(self, seconds: float) -> None:
+        self.waiting.set()
+        await self.gate.wait()
+        await super().sleep(seconds)
+
+
+async def test_a_stop_during_a_pacing_wait_starts_no_new_send() -> None:
+    """A message waiting for its slot when the worker stops stays pending for the next run."""
+    store, clock, sender = MemoryStore(), GatedClock(), FakeSender()
+    _broadcast(store, 2)
+    one_per_second = {"telegram": PlatformLimits(overall=Limit(1, 1.0), per_chat={})}
+    worker = _worker(store, sender, clock, pacer=Pacer(one_per_second))
+    task = asyncio.create_task(worker.run())
+    await clock.waiting.wait()
+    stopping = asyncio.create_task(worker.stop())
+    await asyncio.sleep(0)
+    clock.gate.set()
+    await stopping
+    await task
+    assert [m.chat.chat_id for m in sender.sent] == ["0"]
+    assert [d.chat.chat_id for d in store.deliveries(Status.PENDING)] == ["1"]

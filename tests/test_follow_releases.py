@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 import httpx
 from follow_support import T0, readme, subscription
 
+from listbot.diff import diff
+from listbot.follow.content import release_reply
 from listbot.follow.releases import GitHubReleases, ReleaseWatcher
+from listbot.follow.sync import parse_cached
 from listbot.store import Kind, Status
 from listbot.testing import FakeClock, MemoryStore
 
@@ -104,3 +107,42 @@ async def test_a_release_is_never_announced_twice() -> None:
     assert await watcher.check() == []
     assert len(store.deliveries()) == 1
     assert store.releases()[-1].published_at == datetime(2026, 2, 1, tzinfo=UTC)
+
+
+async def test_a_readme_that_cannot_be_fetched_at_the_new_tag_defers_the_announcement() -> None:
+    """The raw README of the new tag answers 404: nothing is recorded or sent; the next
+    check, with the file back, announces the release once."""
+    store, github = MemoryStore(), MissingReadme(["v2.6.15"])
+    store.save_subscription(subscription("r", kind=Kind.RELEASES))
+    watcher = _watcher(store, github)
+    await watcher.check()
+    github.tags.append("v2.6.16")
+    github.missing.add("v2.6.16")
+    assert await watcher.check() == []
+    assert ([r.tag for r in store.releases()], store.deliveries()) == (["v2.6.15"], [])
+    assert store.get_meta("releases.etag") == '"1"'  # the next check asks in full again
+    github.missing.clear()
+    assert await watcher.check() == ["v2.6.16"]
+    assert len(store.deliveries()) == 1
+
+
+def test_a_release_announcement_groups_its_papers_by_topic() -> None:
+    """One card per topic, each paper under its first section, every paper once."""
+    old, new = parse_cached(readme("v2.6.15")), parse_cached(readme("v2.6.16"))
+    added = diff(old, new).added
+    reply = release_reply("v2.6.16", None, added)
+    assert [card.title for card in reply.cards] == list(dict.fromkeys(p.sections[0] for p in added))
+    assert sum(len(card.lines) for card in reply.cards) == len(added)
+
+
+class MissingReadme(FakeGitHub):
+    """The fake GitHub, with the raw README of some tags missing (404)."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(tags)
+        self.missing: set[str] = set()
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.split("/")[-2] in self.missing:
+            return httpx.Response(404)
+        return super().__call__(request)

@@ -101,3 +101,22 @@ async def test_a_digest_missed_while_down_is_sent_at_start_up_once(tmp_path: Pat
     follow.store.close()
     assert [m.chat.chat_id for m in sender.sent] == ["w"]
     assert fresh.title in sender.sent[0].payload["text"]
+
+
+async def test_every_job_runs_at_start_and_no_late_run_is_skipped_or_doubled(
+    tmp_path: Path,
+) -> None:
+    """APScheduler's pitfalls are designed out: each job is due at start-up, a late run is
+    never dropped as misfired (no grace limit), and piled-up runs merge into one."""
+    follow = _follow(tmp_path / "s.sqlite3", FakeSender(), FakeClock(MONDAY_3PM), _file("v2.6.16"))
+    runner = FollowRunner(follow)
+    before = datetime.now(UTC)
+    runner.start()
+    jobs = {job.id: job for job in runner.scheduler.get_jobs()}
+    await runner.stop()
+    follow.store.close()
+    assert set(jobs) == {"follow-sync", "follow-releases", "follow-digests"}
+    for job in jobs.values():
+        assert job.next_run_time <= datetime.now(UTC)
+        assert job.next_run_time >= before
+        assert (job.misfire_grace_time, job.coalesce, job.max_instances) == (None, True, 1)

@@ -11,8 +11,17 @@ from pathlib import Path
 import pytest
 from follow_support import T0, chat, subscription
 
-from listbot.store import Kind, Post, Seen, SeenPaper, SqliteStore, Status, Store, SyncedVersion
-from listbot.store.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
+from listbot.store import (
+    Kind,
+    Post,
+    Seen,
+    SeenPaper,
+    SqliteStore,
+    StaleSync,
+    Status,
+    Store,
+    SyncedVersion,
+)
 from listbot.testing import MemoryStore
 
 
@@ -35,6 +44,37 @@ def test_saving_a_subscription_twice_replaces_it_and_resumes_it(store: Store) ->
     assert again.active
     assert again.last_period == "2026-11-23"
     assert len(store.subscriptions()) == 1
+
+
+def test_resubscribing_resumes_the_chats_other_paused_subscriptions_in_the_same_step(
+    store: Store,
+) -> None:
+    """``resume_chat`` clears the pause of that chat's (and thread's) subscriptions only."""
+    store.save_subscription(subscription("4", Kind.RELEASES))
+    store.save_subscription(subscription("5", Kind.RELEASES))
+    store.pause_chat("telegram", "4", "kicked")
+    store.pause_chat("telegram", "5", "kicked")
+    store.save_subscription(subscription("4", Kind.NEW), resume_chat=True)
+    paused = {(s.chat.chat_id, s.kind): s.paused_reason for s in store.subscriptions()}
+    assert paused == {
+        ("4", Kind.RELEASES): None,
+        ("5", Kind.RELEASES): "kicked",
+        ("4", Kind.NEW): None,
+    }
+
+
+def test_a_sync_recorded_against_a_stale_version_changes_nothing(store: Store) -> None:
+    """``base`` names the version a sync diffed against; if another stored since, refuse."""
+    sub = store.save_subscription(subscription())
+    store.record_sync(SyncedVersion("a", "t", T0), [], [], base=None)
+    with pytest.raises(StaleSync, match="another sync"):
+        store.record_sync(SyncedVersion("a", "t", T0), [], [], base=None)
+    late = SyncedVersion("c", "t", T0)
+    with pytest.raises(StaleSync):
+        store.record_sync(late, [SeenPaper("p", T0, Seen.NEW)], [Post(sub.id, "k", {})], base="b")
+    assert (store.synced_version() or late).content_hash == "a"
+    assert (store.seen_papers(), store.deliveries()) == ([], [])
+    assert store.record_sync(late, [], [Post(sub.id, "k", {})], base="a") == 1
 
 
 def test_subscriptions_filter_by_chat_kind_and_activity(store: Store) -> None:
@@ -150,6 +190,21 @@ def test_moving_a_chat_carries_its_subscriptions_and_pending_rows(store: Store) 
     assert store.due_deliveries(T0, 10)[0].chat.chat_id == "-100"
 
 
+def test_a_chat_moved_onto_an_existing_subscription_keeps_one_and_leaves_nothing_pending(
+    store: Store,
+) -> None:
+    """The old group's subscription is paused with the reason and its unsent rows fail;
+    the supergroup's own subscription and rows are untouched."""
+    old = store.save_subscription(subscription("-1"))
+    new = store.save_subscription(subscription("-100"))
+    store.enqueue([Post(old.id, "a", {}), Post(new.id, "a", {})], T0)
+    assert store.move_chat("telegram", "-1", "-100") == 0
+    reasons = {s.chat.chat_id: s.paused_reason for s in store.subscriptions()}
+    assert reasons == {"-1": "chat moved to -100, already subscribed there", "-100": None}
+    assert [d.subscription_id for d in store.deliveries(Status.PENDING)] == [new.id]
+    assert [d.subscription_id for d in store.deliveries(Status.FAILED)] == [old.id]
+
+
 def test_removing_subscriptions_drops_their_outbox_rows(store: Store) -> None:
     """Unsubscribing cancels what was still queued for that subscription."""
     sub = store.save_subscription(subscription("3"))
@@ -224,36 +279,6 @@ def test_the_sqlite_store_uses_the_wal_journal(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "s.sqlite3")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
-
-
-@pytest.mark.parametrize("start", range(SCHEMA_VERSION))
-def test_migrations_run_forward_from_every_earlier_version(tmp_path: Path, start: int) -> None:
-    """A store written at any earlier schema version opens, migrated, with its data kept."""
-    path = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(path, isolation_level=None)
-    migrate(db, start)
-    if start >= 1:
-        db.execute(
-            "INSERT INTO subscriptions (platform, chat_id, chat_kind, kind, created_by, created_at)"
-            " VALUES ('telegram', '5', 'group', 'new', 'u', '2026-11-23T08:00:00.000000+00:00')"
-        )
-    db.close()
-    store = SqliteStore(path)
-    check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    check.close()
-    assert len(store.subscriptions()) == (1 if start >= 1 else 0)
-    store.close()
-
-
-def test_a_store_from_a_newer_listbot_is_refused(tmp_path: Path) -> None:
-    """Opening a store with an unknown schema version fails clearly instead of guessing."""
-    path = tmp_path / "new.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    db.close()
-    with pytest.raises(SchemaTooNew, match="schema version"):
-        SqliteStore(path)
 
 
 def test_a_failed_step_leaves_nothing_half_done(tmp_path: Path) -> None:

@@ -7,7 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 from follow_support import RELEASES, T0, UpstreamServer, readme, subscription
 
+from listbot.config import Settings
+from listbot.follow.config import FollowConfig
 from listbot.follow.fetch import FileSource, HttpSource
+from listbot.follow.service import Follow
 from listbot.follow.sync import SyncConfig, Syncer, catalog_of, parse_cached, resolve_held
 from listbot.store import Filters, Kind, Seen, Status, SyncedVersion
 from listbot.testing import FakeClock, MemoryStore
@@ -241,3 +244,18 @@ def test_an_unreadable_compact_catalog_falls_back_to_parsing_the_text() -> None:
     """A damaged cache never breaks a sync: the text is parsed instead."""
     version = SyncedVersion("x", readme("v2.6.15"), T0, catalog='{"format": 999}')
     assert len(catalog_of(version)) == len(parse_cached(readme("v2.6.15")))
+
+
+def test_by_default_the_main_readme_is_fetched_every_30_minutes_with_a_timeout() -> None:
+    """Defaults from an empty configuration: the raw main README of xlite-dev's list,
+    every 30 min, 20 s timeout, 3 attempts, hold above 8 papers, refuse a 20% loss."""
+    config = FollowConfig.from_settings(Settings())
+    follow = Follow(MemoryStore(), config)
+    source = follow.syncer.source
+    assert isinstance(source, HttpSource)
+    assert source.url == (
+        "https://raw.githubusercontent.com/xlite-dev/Awesome-LLM-Inference/main/README.md"
+    )
+    assert (source.timeout, source.attempts) == (20.0, 3)
+    assert config.sync_interval == 30 * 60
+    assert follow.syncer.config == SyncConfig(hold_threshold=8, max_loss=0.2)

@@ -60,7 +60,9 @@ def _parser(subparsers: _Sub, name: str, help_text: str) -> argparse.ArgumentPar
     return parser
 
 
-def _setup(args: argparse.Namespace) -> tuple[SqliteStore, FollowConfig]:
+def _setup(args: argparse.Namespace, *, create: bool = True) -> tuple[SqliteStore, FollowConfig]:
+    """The store and follow config the arguments name; without ``create``, a store file
+    that does not exist yet is stood in for by an empty one in memory (``--dry-run``)."""
     from listbot.follow.config import FollowConfig
     from listbot.store.sqlite import SqliteStore
 
@@ -73,7 +75,10 @@ def _setup(args: argparse.Namespace) -> tuple[SqliteStore, FollowConfig]:
         except ConfigError as error:
             raise CliError(str(error)) from error
         config, path = FollowConfig.from_settings(settings), path or settings.store.path
-    return SqliteStore(path or DEFAULT_STORE), config
+    path = path or DEFAULT_STORE
+    if not create and not os.path.exists(path):
+        return SqliteStore(":memory:"), config
+    return SqliteStore(path), config
 
 
 def run_sync(args: argparse.Namespace) -> int:
@@ -82,7 +87,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from listbot.follow.service import Follow
 
     try:
-        store, config = _setup(args)
+        store, config = _setup(args, create=not args.dry_run)
     except CliError as error:
         return report(error)
     source = source_for(args.source or config.readme_url, timeout=config.timeout)

@@ -90,14 +90,17 @@ def _finish(follow: Follow, ctx: Context, token: str, confirm: bool) -> Reply:
     stored = follow.store.get_meta(DRAFT + token)
     if stored is None:
         return text_reply("That announcement was already sent or cancelled.", ReplyKind.ERROR)
-    follow.store.set_meta(DRAFT + token, None)
     if not confirm:
+        follow.store.set_meta(DRAFT + token, None)
         return text_reply("Announcement cancelled; nothing was sent.")
     key, reply, kind = build(ctx, json.loads(stored))
     cache = follow.render_cache()
     posts: list[Post] = [
         p for s in recipients(follow, kind) for p in cache.posts(s, key, reply, key)
     ]
+    # Enqueue first: the rows are keyed by the token, so a second confirmation (a double
+    # tap, or a retry after a crash right here) queues nothing again, and none is lost.
     queued = follow.store.enqueue(posts, follow.clock.now())
+    follow.store.set_meta(DRAFT + token, None)
     follow.worker.wake()
-    return text_reply(f"📣 Queued {queued} messages.")
+    return text_reply(f"📣 Queued {queued} message{'s' * (queued != 1)}.")

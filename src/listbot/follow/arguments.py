@@ -24,6 +24,11 @@ USAGE = (
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _KINDS = {"new": Kind.NEW, "weekly": Kind.WEEKLY, "releases": Kind.RELEASES}
 _KINDS |= {"release": Kind.RELEASES, "digest": Kind.WEEKLY, "notices": Kind.NOTICES}
+_ABBREVIATIONS = frozenset(
+    {"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST", "EET", "EEST"}
+    | {"WET", "WEST", "BST", "IST", "JST", "KST", "HKT", "SGT", "AEST", "AEDT"}
+)
+"""Zone abbreviations people type; ambiguous or DST-blind, so refused with a hint."""
 
 
 class ArgumentError(ValueError):
@@ -37,8 +42,13 @@ class SubscribeArgs:
     kind: Kind
     filters: Filters
     schedule: Schedule
-    scheduled: bool = False
-    """True when a weekday, time, zone or quiet-note was given."""
+    given: frozenset[str] = frozenset()
+    """The parts of the schedule given: ``weekday``, ``time``, ``timezone``, ``quiet-note``."""
+
+    @property
+    def scheduled(self) -> bool:
+        """True when a weekday, time, zone or quiet-note was given."""
+        return bool(self.given)
 
 
 def parse_kind(word: str) -> Kind | None:
@@ -77,28 +87,37 @@ def _read_word(word: str, args: SubscribeArgs, sections: Sequence[str]) -> Subsc
         raise ArgumentError(str(error)) from error
     if filters is not None:
         return replace(args, filters=filters)
-    schedule = _read_schedule_word(word, args.schedule)
-    if schedule is not None:
-        return replace(args, schedule=schedule, scheduled=True)
+    read = _read_schedule_word(word, args.schedule)
+    if read is not None:
+        schedule, part = read
+        if part in args.given:
+            raise ArgumentError(f"{word!r}: give one {part} per /subscribe")
+        return replace(args, schedule=schedule, given=args.given | {part})
     if parse_kind(word):
         raise ArgumentError(f"{word!r}: give one kind per /subscribe, first")
     raise ArgumentError(f"I don't understand {word!r}. Usage: {USAGE}")
 
 
-def _read_schedule_word(word: str, schedule: Schedule) -> Schedule | None:
+def _read_schedule_word(word: str, schedule: Schedule) -> tuple[Schedule, str] | None:
+    """The schedule with this word applied and the part it set, or None if not a schedule."""
     lowered = word.lower()
     days = [n for n, day in enumerate(WEEKDAYS) if len(lowered) >= 3 and day.startswith(lowered)]
     if days:
-        return replace(schedule, weekday=days[0])
+        return replace(schedule, weekday=days[0]), "weekday"
     match = _TIME.match(word)
     if match:
-        return replace(schedule, at=time(int(match.group(1)), int(match.group(2))))
+        return replace(schedule, at=time(int(match.group(1)), int(match.group(2)))), "time"
     if lowered in {"quiet-note", "quiet"}:
-        return replace(schedule, quiet_note=True)
+        return replace(schedule, quiet_note=True), "quiet-note"
     if "/" in word or word.upper() in {"UTC", "GMT"}:
-        return replace(schedule, tz=_zone(word))
+        return replace(schedule, tz=_zone(word)), "timezone"
     if re.fullmatch(r"\d{1,2}[:h.]\d{0,2}", word):
         raise ArgumentError(f"{word!r} is not a time; write it as HH:MM, e.g. 09:00")
+    if word.upper() in _ABBREVIATIONS:
+        raise ArgumentError(
+            f"{word!r} is not an IANA timezone; use a name such as Europe/Paris, "
+            "America/New_York or UTC"
+        )
     return None
 
 

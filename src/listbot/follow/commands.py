@@ -8,7 +8,6 @@ Bad arguments get a precise message and change nothing.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -83,20 +82,14 @@ class FollowHandlers:
         sub = Subscription(
             actor.chat, asked.kind, asked.filters, asked.schedule, actor.user_id, now, None, period
         )
-        saved = follow.store.save_subscription(sub)
+        paused = [s for s in follow.store.subscriptions(chat=actor.chat) if not s.active]
+        saved = follow.store.save_subscription(sub, resume_chat=True)
         verb = (
             "Resumed" if before and not before[0].active else "Updated" if before else "Subscribed"
         )
-        resumed = self._resume_chat(actor)
+        resumed = [KIND_NAMES[s.kind] for s in paused if s.kind is not asked.kind]
         also = f"\nAlso resumed: {', '.join(resumed)}." if resumed else ""
         return text_reply(f"✅ {verb}: {describe(saved, now)}{also}")
-
-    def _resume_chat(self, actor: Actor) -> list[str]:
-        """An admin acting in the chat shows it is reachable: resume its paused subscriptions."""
-        paused = [s for s in self.follow.store.subscriptions(chat=actor.chat) if not s.active]
-        for sub in paused:
-            self.follow.store.save_subscription(replace(sub, paused_reason=None))
-        return [KIND_NAMES[s.kind] for s in paused]
 
     def unsubscribe(self, ctx: Context, args: str) -> Reply:
         """Remove this chat's subscriptions of one kind, or all of them."""

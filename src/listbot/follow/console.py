@@ -1,6 +1,6 @@
 """The console's part in following: a Sender that prints, and a Follow wired to it.
 
-follow = console_follow("var/listbot.sqlite3")
+follow = console_follow("var/console.sqlite3")  # `listbot chat`'s own store
 bot = Listbot(bundle, extra=[follow.commands()])   # /subscribe works in `listbot chat`
 await follow.worker.drain()                          # print what is due
 """

@@ -152,7 +152,9 @@ class DeliveryWorker:
         if delay > 0:
             await self.clock.sleep(delay)
         await self._slots.acquire()
-        if not self.store.mark_sending(row.id):  # paused or removed meanwhile
+        # Stopped while waiting (nothing may start after stop() waited for the in-flight
+        # sends), or the row was paused or removed meanwhile: leave it for later.
+        if self._stopping or not self.store.mark_sending(row.id):
             self._slots.release()
             return 0
         task = asyncio.create_task(self._send(sender, row))

@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import httpx
@@ -103,8 +103,11 @@ class GitHubReleases:
 
 
 def _release(item: dict[str, object]) -> ReleaseInfo:
+    """One API item; a date without an offset is taken as UTC (the store wants aware times)."""
     published = item.get("published_at")
     when = datetime.fromisoformat(str(published).replace("Z", "+00:00")) if published else None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
     return ReleaseInfo(str(item["tag_name"]), when)
 
 

@@ -27,7 +27,7 @@ from listbot.follow.posts import RenderCache
 from listbot.model import Catalog, Paper
 from listbot.parser import parse_catalog
 from listbot.store.port import Store
-from listbot.store.records import Kind, Post, Seen, SeenPaper, SyncedVersion
+from listbot.store.records import Kind, Post, Seen, SeenPaper, StaleSync, SyncedVersion
 
 log = logging.getLogger(__name__)
 
@@ -140,11 +140,26 @@ class Syncer:
         self.store, self.source, self.clock = store, source, clock
         self.config = config or SyncConfig()
         self._cache, self._on_enqueue, self._on_catalog = cache, on_enqueue, on_catalog
+        self.handed: str | None = None
+        """The content hash of the catalog last handed to ``on_catalog``."""
 
     async def sync(self, *, dry_run: bool = False, force: bool = False) -> SyncResult:
         """Fetch, check, diff and (unless ``dry_run``) record and enqueue; ``force`` accepts
-        a version that lost more than ``max_loss`` of the papers (a real shrink of the list)."""
+        a version that lost more than ``max_loss`` of the papers (a real shrink of the list).
+
+        Another process (``listbot sync`` beside ``listbot serve``) may record a version
+        meanwhile: then this sync changes nothing (``StaleSync``), and a later one hands
+        the version that process stored to ``on_catalog``.
+        """
         stored = self.store.synced_version()
+        if stored is not None and not dry_run:
+            self._hand_stored(stored)
+        try:
+            return await self._sync(stored, dry_run, force)
+        except StaleSync as error:
+            return self._fault(str(error))
+
+    async def _sync(self, stored: SyncedVersion | None, dry_run: bool, force: bool) -> SyncResult:
         try:
             fetched = await self.source.fetch(
                 stored.etag if stored else None, stored.last_modified if stored else None
@@ -167,13 +182,25 @@ class Syncer:
                 fetched.etag,
                 fetched.last_modified,
             ):
-                self.store.record_sync(replace(version, catalog=stored.catalog), (), ())
+                fresh = replace(version, catalog=stored.catalog)
+                self.store.record_sync(fresh, (), (), base=stored.content_hash)
             return SyncResult(
                 "unchanged", "the list has not changed", papers=len(parse_cached(text))
             )
         return self._apply(version, stored, dry_run, force)
 
-    def _updated(self, catalog: Catalog) -> None:
+    def _hand_stored(self, stored: SyncedVersion) -> None:
+        """Hand a version some other process stored to ``on_catalog`` (once).
+
+        The version stored at the first sync is taken as the one the owner started with.
+        """
+        if self.handed is None:
+            self.handed = stored.content_hash
+        elif self._on_catalog is not None and self.handed != stored.content_hash:
+            self._updated(catalog_of(stored), stored.content_hash)
+
+    def _updated(self, catalog: Catalog, content_hash: str) -> None:
+        self.handed = content_hash
         if self._on_catalog is not None:
             try:
                 self._on_catalog(catalog)
@@ -196,8 +223,8 @@ class Syncer:
         if old is None:
             seen = [SeenPaper(p.id, version.synced_at, Seen.BASELINE) for p in new.papers]
             if not dry_run:
-                self.store.record_sync(version, seen, ())
-                self._updated(new)
+                self.store.record_sync(version, seen, (), base=None)
+                self._updated(new, version.content_hash)
             return SyncResult(
                 "baseline", f"baseline of {len(new)} papers recorded", papers=len(new)
             )
@@ -211,9 +238,10 @@ class Syncer:
             posts = notice_posts(self.store, f"held:{version.content_hash[:16]}", added, cache)
         else:
             posts = announcement_posts(self.store, added, cache)
-        queued = 0 if dry_run else self.store.record_sync(version, seen, posts)
+        base = stored.content_hash if stored else None
+        queued = 0 if dry_run else self.store.record_sync(version, seen, posts, base=base)
         if not dry_run:
-            self._updated(new)
+            self._updated(new, version.content_hash)
         if queued:
             self._on_enqueue()
         return self._result(held, added, queued if not dry_run else len(posts), len(new))

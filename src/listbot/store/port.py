@@ -14,6 +14,7 @@ from typing import Protocol
 
 from listbot.context import Chat
 from listbot.store.records import (
+    ANY_BASE,
     Delivery,
     Kind,
     OutboxStats,
@@ -31,8 +32,12 @@ class Store(Protocol):
     """Subscriptions, list state and the delivery outbox."""
 
     # -- subscriptions ------------------------------------------------------------------
-    def save_subscription(self, sub: Subscription) -> Subscription:
-        """Insert, or replace the one of the same chat and kind (resuming it); return it saved."""
+    def save_subscription(self, sub: Subscription, *, resume_chat: bool = False) -> Subscription:
+        """Insert, or replace the one of the same chat and kind (resuming it); return it saved.
+
+        With ``resume_chat``, the other paused subscriptions of the same chat (and thread)
+        resume too, in the same transaction.
+        """
         ...
 
     def remove_subscriptions(self, chat: Chat, kinds: Collection[Kind]) -> int:
@@ -62,9 +67,19 @@ class Store(Protocol):
         ...
 
     def record_sync(
-        self, version: SyncedVersion, seen: Sequence[SeenPaper], posts: Sequence[Post]
+        self,
+        version: SyncedVersion,
+        seen: Sequence[SeenPaper],
+        posts: Sequence[Post],
+        *,
+        base: str | None = ANY_BASE,
     ) -> int:
-        """Store the version, first-seen rows (existing ones kept) and posts; count enqueued."""
+        """Store the version, first-seen rows (existing ones kept) and posts; count enqueued.
+
+        ``base`` is the content hash the sync diffed against (None: an empty store); if
+        another process stored a different version meanwhile, raise ``StaleSync`` and
+        change nothing. ``ANY_BASE`` skips the check.
+        """
         ...
 
     def seen_papers(

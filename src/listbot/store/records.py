@@ -114,6 +114,21 @@ class SyncedVersion:
     """The parsed catalog in ``listbot.compact`` JSON (a cache of ``text``; may be None)."""
 
 
+ANY_BASE = "*"
+"""``record_sync(base=ANY_BASE)``: record whatever version is stored now."""
+
+
+class StaleSync(RuntimeError):
+    """Another process recorded a version since this sync read the stored one."""
+
+    def __init__(self, base: str | None, stored: str | None) -> None:
+        super().__init__(
+            f"another sync recorded a new version meanwhile (diffed against {base}, "
+            f"stored now {stored}); nothing changed"
+        )
+        self.base, self.stored = base, stored
+
+
 class Seen(StrEnum):
     """How a paper entered the store."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from listbot.context import Chat, ChatKind
 from listbot.store.migrations import migrate
 from listbot.store.records import (
+    ANY_BASE,
     Filters,
     Kind,
     Post,
@@ -19,6 +20,7 @@ from listbot.store.records import (
     Schedule,
     Seen,
     SeenPaper,
+    StaleSync,
     Subscription,
     SyncedVersion,
 )
@@ -60,9 +62,17 @@ class SqliteStore(OutboxQueries):
         self._db.close()
 
     # -- subscriptions ------------------------------------------------------------------
-    def save_subscription(self, sub: Subscription) -> Subscription:
-        """Insert, or replace the one of the same chat and kind (resuming it)."""
+    def save_subscription(self, sub: Subscription, *, resume_chat: bool = False) -> Subscription:
+        """Insert, or replace the one of the same chat and kind (resuming it); with
+        ``resume_chat`` the chat's (or thread's) other paused subscriptions too."""
+        place = (sub.chat.platform, sub.chat.chat_id, sub.chat.thread_id or "")
         with self._tx() as db:
+            if resume_chat:
+                db.execute(
+                    "UPDATE subscriptions SET paused_reason = NULL WHERE platform = ?"
+                    " AND chat_id = ? AND thread_id = ?",
+                    place,
+                )
             db.execute(
                 "INSERT INTO subscriptions (platform, chat_id, thread_id, chat_kind, kind, filters,"
                 " weekday, at, tz, created_by, created_at, paused_reason, last_period, quiet_note)"
@@ -78,7 +88,7 @@ class SqliteStore(OutboxQueries):
             row = db.execute(
                 f"SELECT {_SUB_COLUMNS} FROM subscriptions WHERE platform = ? AND chat_id = ?"
                 " AND thread_id = ? AND kind = ?",
-                (sub.chat.platform, sub.chat.chat_id, sub.chat.thread_id or "", sub.kind.value),
+                (*place, sub.kind.value),
             ).fetchone()
         return _subscription(row)
 
@@ -132,15 +142,23 @@ class SqliteStore(OutboxQueries):
         return cursor.rowcount
 
     def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> int:
-        """Give a chat's subscriptions a new chat id; ones already at the new id are paused."""
+        """Give a chat's subscriptions a new chat id; ones already at the new id are paused
+        and their unsent rows failed (the subscription at the new id gets its own posts)."""
+        reason = f"chat moved to {new_chat_id}, already subscribed there"
         with self._tx() as db:
             cursor = db.execute(
                 "UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE platform = ? AND chat_id = ?",
                 (new_chat_id, platform, old_chat_id),
             )
             db.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ? WHERE status IN"
+                " ('pending', 'sending') AND subscription_id IN (SELECT id FROM subscriptions"
+                " WHERE platform = ? AND chat_id = ?)",
+                (reason, platform, old_chat_id),
+            )
+            db.execute(
                 "UPDATE subscriptions SET paused_reason = ? WHERE platform = ? AND chat_id = ?",
-                (f"chat moved to {new_chat_id}, already subscribed there", platform, old_chat_id),
+                (reason, platform, old_chat_id),
             )
         return cursor.rowcount
 
@@ -156,10 +174,20 @@ class SqliteStore(OutboxQueries):
         return SyncedVersion(row[0], row[1], from_db(row[2]), row[3], row[4], row[5], row[6])
 
     def record_sync(
-        self, version: SyncedVersion, seen: Sequence[SeenPaper], posts: Sequence[Post]
+        self,
+        version: SyncedVersion,
+        seen: Sequence[SeenPaper],
+        posts: Sequence[Post],
+        *,
+        base: str | None = ANY_BASE,
     ) -> int:
-        """Store the version, first-seen rows (existing ones kept) and posts."""
+        """Store the version, first-seen rows (existing ones kept) and posts; with ``base``,
+        only if the stored version is still that one (else ``StaleSync``)."""
         with self._tx() as db:
+            if base != ANY_BASE:
+                row = db.execute("SELECT content_hash FROM list_state").fetchone()
+                if (row and row[0]) != base:
+                    raise StaleSync(base, row and row[0])
             db.execute(
                 "INSERT OR REPLACE INTO list_state (id, content_hash, text, synced_at, etag,"
                 " last_modified, ref, catalog) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",

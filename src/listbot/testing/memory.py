@@ -11,6 +11,7 @@ from typing import Any
 
 from listbot.context import Chat
 from listbot.store.records import (
+    ANY_BASE,
     Delivery,
     Kind,
     OutboxStats,
@@ -18,6 +19,7 @@ from listbot.store.records import (
     Release,
     Seen,
     SeenPaper,
+    StaleSync,
     Status,
     Subscription,
     SyncedVersion,
@@ -37,8 +39,11 @@ class MemoryStore:
         self._ids = itertools.count(1)
 
     # -- subscriptions ------------------------------------------------------------------
-    def save_subscription(self, sub: Subscription) -> Subscription:
-        """Insert, or replace the one of the same chat and kind."""
+    def save_subscription(self, sub: Subscription, *, resume_chat: bool = False) -> Subscription:
+        """Insert, or replace the one of the same chat and kind (and resume the chat's)."""
+        if resume_chat:
+            for other in self.subscriptions(chat=sub.chat):
+                self._subs[other.id] = replace(other, paused_reason=None)
         old = next((s for s in self._subs.values() if _same_place(s, sub.chat, sub.kind)), None)
         saved = replace(sub, id=old.id if old else next(self._ids))
         self._subs[saved.id] = saved
@@ -76,12 +81,13 @@ class MemoryStore:
         ]
         for sub in hit:
             self._subs[sub.id] = replace(sub, paused_reason=reason)
-            for row in list(self._outbox.values()):
-                if row.subscription_id == sub.id and row.status in (Status.PENDING, Status.SENDING):
-                    self._set(
-                        row.id, status=Status.FAILED, last_error=f"chat unavailable: {reason}"
-                    )
+            self._fail_unsent(sub.id, f"chat unavailable: {reason}")
         return len(hit)
+
+    def _fail_unsent(self, sub_id: int, error: str) -> None:
+        for row in list(self._outbox.values()):
+            if row.subscription_id == sub_id and row.status in (Status.PENDING, Status.SENDING):
+                self._set(row.id, status=Status.FAILED, last_error=error)
 
     def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> int:
         """Give a chat's subscriptions a new chat id; ones already there are paused."""
@@ -95,6 +101,7 @@ class MemoryStore:
             if any(_same_place(s, new_chat, sub.kind) for s in self._subs.values()):
                 reason = f"chat moved to {new_chat_id}, already subscribed there"
                 self._subs[sub.id] = replace(sub, paused_reason=reason)
+                self._fail_unsent(sub.id, reason)
             else:
                 self._subs[sub.id] = replace(sub, chat=new_chat)
                 moved += 1
@@ -106,9 +113,17 @@ class MemoryStore:
         return self._version
 
     def record_sync(
-        self, version: SyncedVersion, seen: Sequence[SeenPaper], posts: Sequence[Post]
+        self,
+        version: SyncedVersion,
+        seen: Sequence[SeenPaper],
+        posts: Sequence[Post],
+        *,
+        base: str | None = ANY_BASE,
     ) -> int:
-        """Store the version, first-seen rows and posts."""
+        """Store the version, first-seen rows and posts (``StaleSync`` as the real store)."""
+        stored = self._version.content_hash if self._version else None
+        if base != ANY_BASE and stored != base:
+            raise StaleSync(base, stored)
         self._version = version
         for row in seen:
             self._seen.setdefault(row.paper_id, row)
