@@ -29,12 +29,13 @@ async def test_picking_a_candidate_sends_the_paper() -> None:
     async with running_bot() as (fake, _):
         fake.send_text("/paper flashattention", private_chat(ADA), ADA)
         menu = (await fake.wait_for("sendMessage")).result
-        choice = menu["reply_markup"]["inline_keyboard"][2][0]
+        choice = menu["reply_markup"]["inline_keyboard"][1][0]  # the second candidate
         fake.press(menu, choice["callback_data"], ADA)
         await fake.wait_for("answerCallbackQuery")
         card = (await fake.wait_for_count("sendMessage", 2))[1]
         assert card.error is None
-        assert "FlashAttention-3" in card.params["text"]
+        title = choice["text"].split(". ", 1)[1][:15]
+        assert title in card.params["text"]
 
 
 async def test_forged_callback_data_gets_a_polite_answer_and_no_message() -> None:
@@ -47,6 +48,20 @@ async def test_forged_callback_data_gets_a_polite_answer_and_no_message() -> Non
         answers = await fake.wait_for_count("answerCallbackQuery", 2)
         assert all(a.error is None for a in answers)
         assert all("expired" in a.params["text"] for a in answers)
+        assert len(fake.calls_to("sendMessage")) == 1
+        assert not fake.calls_to("editMessageText")
+
+
+async def test_a_stale_button_gets_a_polite_alert() -> None:
+    """A well-formed button for a paper that is gone is answered with an alert, nothing else."""
+    async with running_bot() as (fake, _):
+        sent = fake.send_text("hello", private_chat(ADA), ADA)
+        await fake.wait_for("sendMessage")
+        fake.press(sent, "paper:0:no-such-paper-2019", ADA)
+        answer = await fake.wait_for("answerCallbackQuery")
+        assert answer.error is None
+        assert answer.params["show_alert"] in (True, "true", "True")
+        assert answer.params["text"]
         assert len(fake.calls_to("sendMessage")) == 1
         assert not fake.calls_to("editMessageText")
 

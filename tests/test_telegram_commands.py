@@ -26,6 +26,7 @@ async def test_startup_calls_get_me_then_set_my_commands_then_delete_webhook_the
         assert order[:3] == ["getMe", "setMyCommands", "deleteWebhook"]
         names = [c["command"] for c in fake.commands]
         assert {"start", "paper", "search", "help"} <= set(names)
+        assert {name for name, _ in listbot_core().commands()} <= set(names)
         assert all(c["description"] for c in fake.commands)
 
 
@@ -47,6 +48,45 @@ async def test_paper_addressed_to_the_bot_in_a_group_is_answered() -> None:
         call = await fake.wait_for("sendMessage")
         assert call.chat_id == READERS["id"]
         assert "vLLM" in call.params["text"] or "PagedAttention" in call.params["text"]
+
+
+async def test_paper_without_a_mention_in_a_group_is_answered() -> None:
+    """/paper in a group (what Telegram delivers with privacy mode) is answered there."""
+    async with running_bot() as (fake, _):
+        fake.send_text("/paper awq", READERS, ADA)
+        call = await fake.wait_for("sendMessage")
+        assert call.chat_id == READERS["id"]
+        assert "AWQ" in call.params["text"]
+
+
+async def test_an_answer_is_sent_even_if_the_command_was_deleted_meanwhile() -> None:
+    """A group reply quotes the command, yet still goes out when the command is gone."""
+    async with running_bot() as (fake, _):
+        command = fake.send_text("/paper awq", READERS, ADA)
+        fake.delete_message(command)
+        call = await fake.wait_for("sendMessage")
+        assert call.error is None
+        assert call.params["reply_parameters"]["message_id"] == command["message_id"]
+
+
+async def test_a_plain_message_in_a_group_is_not_a_search() -> None:
+    """Group chatter (seen when the bot is an admin) is never answered; commands still are."""
+    async with running_bot() as (fake, _):
+        fake.send_text("flash attention is neat", READERS, ADA)
+        fake.send_text("/paper awq", READERS, ADA)
+        await fake.wait_for("sendMessage")
+        assert len(fake.calls_to("sendMessage")) == 1
+
+
+async def test_polling_asks_for_exactly_the_updates_it_handles() -> None:
+    """getUpdates names its allowed_updates, overriding a narrower setting left by another
+    program on the same token, so inline queries and buttons still arrive."""
+    narrow = lambda fake: setattr(fake, "allowed_updates", frozenset({"message"}))  # noqa: E731
+    async with running_bot(prepare=narrow) as (fake, _):
+        fake.inline("awq", ADA)
+        await fake.wait_for("answerInlineQuery")
+        asked = fake.calls_to("getUpdates")[0].params["allowed_updates"]
+    assert set(asked) == {"message", "channel_post", "callback_query", "inline_query"}
 
 
 async def test_a_command_for_another_bot_is_ignored() -> None:

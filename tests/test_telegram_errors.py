@@ -54,6 +54,24 @@ async def test_a_failing_command_gets_a_short_apology_and_a_logged_context(
     assert "database locked" in caplog.text
 
 
+async def test_a_rate_limited_answer_is_logged_briefly_and_not_apologised_for(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A 429 on a reply is a warning without traceback; no apology floods the chat further."""
+    async with running_bot() as (fake, _):
+        fake.rate_limit("sendMessage", 30, chat_id=ADA["id"])
+        fake.send_text("/paper awq", private_chat(ADA), ADA)
+        fake.send_text("/paper vllm", private_chat(ADA), ADA)
+        calls = await fake.wait_for_count("sendMessage", 2)
+    assert calls[0].error is not None
+    assert calls[0].error.code == 429
+    assert SORRY not in calls[1].params["text"]
+    [record] = [r for r in caplog.records if r.name == "telegram_bot.errors"]
+    assert record.levelno == logging.WARNING
+    assert record.exc_info is None
+    assert "'/paper awq'" in record.getMessage()
+
+
 async def test_a_failing_button_answers_the_callback_query() -> None:
     """A button whose handling fails still gets its callback query answered, briefly."""
     async with running_bot(ExplodingCore()) as (fake, _):

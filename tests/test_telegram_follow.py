@@ -3,6 +3,7 @@ through ``TelegramSender`` to the fake Bot API, honouring 429, 403 and group mig
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -169,3 +170,44 @@ async def test_a_channel_subscribed_by_a_post_gets_the_announcements(deployment)
     assert posts[1].error is None
     [sub] = deployment.follow.store.subscriptions()
     assert sub.chat.kind.value == "channel"
+
+
+async def test_a_group_upgrade_moves_its_subscriptions_at_once(deployment) -> None:
+    """The "migrated to a supergroup" service message moves the subscription before any post."""
+    old, calls, both = group(-4001, "Old group"), [], asyncio.Event()
+
+    def move(old_id: str, new_id: str) -> None:
+        calls.append((old_id, new_id))
+        deployment.follow.store.move_chat("telegram", old_id, new_id)
+        if len(calls) == 2:
+            both.set()
+
+    async with running_bot(deployment.core, on_chat_moved=move) as (fake, _):
+        await subscribe(fake, old, "/subscribe new")
+        fake.upgrade(old, -1004001)  # "migrated to" in the group, "migrated from" in the new
+        await asyncio.wait_for(both.wait(), 10)
+        answers = len(fake.calls_to("sendMessage"))
+    [sub] = deployment.follow.store.subscriptions()
+    assert sub.chat.chat_id == "-1004001"
+    assert sub.active
+    assert calls == [("-4001", "-1004001")] * 2  # the second is harmless: nothing left to move
+    assert answers == 1  # only the /subscribe answer: nothing said about the service messages
+
+
+async def test_a_deleted_topic_pauses_only_its_subscription(deployment) -> None:
+    """Posts to a deleted forum topic fail; that topic pauses, the other topic still gets them."""
+    await deployment.publish("v2.6.16")
+    async with running_bot(deployment.core) as (fake, bot):
+        await subscribe(fake, FORUM, "/subscribe new", thread_id=77)
+        await subscribe(fake, FORUM, "/subscribe new", thread_id=78)
+        deployment.follow.add_sender(bot.sender)
+        fake.close_topic(FORUM["id"], 77, deleted=True)
+        await deployment.publish("v2.6.17")
+        await deployment.follow.worker.drain()
+        deployment.clock.advance(seconds=2)  # the pacer spaces posts to one chat
+        await deployment.follow.worker.drain()
+        sent = [c for c in fake.calls_to("sendMessage") if c.result is not None][2:]
+    by_topic = {s.chat.thread_id: s for s in deployment.follow.store.subscriptions()}
+    assert "thread not found" in (by_topic["77"].paused_reason or "")
+    assert by_topic["78"].paused_reason is None
+    assert [int(c.params["message_thread_id"]) for c in sent] == [78]

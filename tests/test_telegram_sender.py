@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
+from collections.abc import Callable
+
 import pytest
+from telegram import error as tg
+from telegram_bot import delivery_error
 
 from listbot.context import Chat, ChatKind
 from listbot.render.telegram import render_telegram
@@ -99,3 +105,70 @@ async def test_a_deleted_forum_topic_pauses_only_that_topic() -> None:
         with pytest.raises(ChatUnavailable) as raised:
             await bot.sender.send(Chat("telegram", str(GROUP_ID), "77", ChatKind.GROUP), PAYLOAD)
         assert raised.value.thread_only
+
+
+@pytest.mark.parametrize("deleted", [False, True])
+async def test_a_closed_or_deleted_topic_pauses_only_that_topic(deleted: bool) -> None:
+    """TOPIC_CLOSED and "message thread not found" pause the topic; the group is still fine."""
+    topic = Chat("telegram", str(GROUP_ID), "77", ChatKind.GROUP)
+    async with running_bot() as (fake, bot):
+        fake.close_topic(GROUP_ID, 77, deleted=deleted)
+        with pytest.raises(ChatUnavailable) as raised:
+            await bot.sender.send(topic, PAYLOAD)
+        assert raised.value.thread_only
+        assert await bot.sender.send(CHAT, PAYLOAD)
+
+
+async def test_lost_rights_in_a_group_pause_the_whole_chat() -> None:
+    """ "not enough rights to send text messages" pauses the chat, even when sent to a topic."""
+    topic = Chat("telegram", str(GROUP_ID), "77", ChatKind.GROUP)
+    why = "Bad Request: not enough rights to send text messages to the chat"
+    async with running_bot() as (fake, bot):
+        fake.fail_next("sendMessage", 400, why)
+        with pytest.raises(ChatUnavailable) as raised:
+            await bot.sender.send(topic, PAYLOAD)
+        assert not raised.value.thread_only
+
+
+async def test_a_user_who_blocked_the_bot_pauses_their_private_chat() -> None:
+    """403 "bot was blocked by the user" raises ChatUnavailable for the private chat."""
+    async with running_bot() as (fake, bot):
+        fake.kick(1001)
+        with pytest.raises(ChatUnavailable, match="blocked"):
+            await bot.sender.send(Chat("telegram", "1001"), PAYLOAD)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected", "thread_only"),
+    [
+        (lambda: tg.RetryAfter(dt.timedelta(seconds=5)), RetryAfter, False),
+        (lambda: tg.ChatMigrated(-1004001), ChatMoved, False),
+        (lambda: tg.Forbidden("Forbidden: bot was kicked from the supergroup chat"),
+         ChatUnavailable, False),
+        (lambda: tg.Forbidden("Forbidden: bot is not a member of the channel chat"),
+         ChatUnavailable, False),
+        (lambda: tg.BadRequest("Bad Request: chat not found"), ChatUnavailable, False),
+        (lambda: tg.BadRequest("Bad Request: PEER_ID_INVALID"), ChatUnavailable, False),
+        (lambda: tg.BadRequest("Bad Request: need administrator rights in the channel chat"),
+         ChatUnavailable, False),
+        (lambda: tg.BadRequest("Bad Request: TOPIC_CLOSED"), ChatUnavailable, True),
+        (lambda: tg.BadRequest("Bad Request: message thread not found"), ChatUnavailable, True),
+        (lambda: tg.BadRequest("Bad Request: can't parse entities: Unsupported start tag"),
+         PermanentFailure, False),
+        (lambda: tg.BadRequest("Bad Request: message is too long"), PermanentFailure, False),
+        (lambda: tg.TimedOut(), TransientFailure, False),
+        (lambda: tg.NetworkError("Bad Gateway"), TransientFailure, False),
+        (lambda: tg.Conflict("Conflict: terminated by other getUpdates request"),
+         TransientFailure, False),
+    ],
+)  # fmt: skip
+def test_each_telegram_error_has_one_delivery_meaning(
+    make: Callable[[], tg.TelegramError], expected: type[DeliveryError], thread_only: bool
+) -> None:
+    """Waits, moves, pauses (of a topic only when it is the topic), refusals and retries."""
+    with warnings.catch_warnings():  # PTB 22 warns about an int retry_after without opting in
+        warnings.simplefilter("ignore")
+        error = make()
+    meaning = delivery_error(error, in_topic=True)
+    assert type(meaning) is expected
+    assert getattr(meaning, "thread_only", False) is thread_only

@@ -10,6 +10,9 @@ from telegram_bot.__main__ import main
 from telegram_bot.menu import bot_commands
 
 from listbot.config import load_settings
+from listbot.context import Chat, ChatKind
+from listbot.serve import bootstrap
+from listbot.store.records import Kind, Subscription
 
 CONFIG = """
 maintainers:
@@ -73,3 +76,21 @@ def test_the_command_menu_keeps_valid_names_and_short_descriptions() -> None:
     menu = bot_commands([("paper", "Find a paper"), ("Bad-Name", "x"), ("long", "d" * 300)])
     assert [c.command for c in menu] == ["start", "paper", "long"]
     assert len(menu[2].description) == 256
+
+
+async def test_serve_moves_subscriptions_when_a_group_is_upgraded(tmp_path: Path) -> None:
+    """listbot serve gives the adapter the store's move_chat for migrate_to_chat_id messages."""
+    path = tmp_path / "listbot.yaml"
+    store = tmp_path / "listbot.sqlite3"
+    path.write_text(f"telegram:\n  token: ${{TG_TOKEN}}\nstore:\n  path: {store}\n", "utf-8")
+    server = bootstrap(load_settings(path, {"TG_TOKEN": "42:secret"}))
+    adapter = server.adapters["telegram"]
+    try:
+        old = Chat("telegram", "-4001", None, ChatKind.GROUP)
+        server.store.save_subscription(Subscription(old, Kind.NEW))
+        adapter.on_chat_moved("-4001", "-1004001")  # type: ignore[attr-defined]
+        [moved] = server.store.subscriptions()
+    finally:
+        await adapter.stop()  # never started: only removes its log filter
+        server.store.close()
+    assert moved.chat.chat_id == "-1004001"

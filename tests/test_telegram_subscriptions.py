@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from telegram import Bot
+from telegram_bot import AdminCache
+
 from listbot.commands import Command, Context
 from listbot.context import Chat, ChatKind
 from listbot.replies import Kind, Reply, text_reply
-from tests.fakes.telegram_api import channel, group, private_chat, user
+from tests.fakes.telegram_api import FakeTelegramAPI, channel, group, private_chat, user
 from tests.fakes.telegram_harness import listbot_core, running_bot
 
 ADA, BOB = user(1001, "Ada"), user(1002, "Bob")
@@ -111,3 +114,55 @@ async def test_a_demoted_admin_is_refused_once_the_cache_expires() -> None:
         refused = (await fake.wait_for_count("sendMessage", 2))[1]
     assert "Only this chat's admins" in refused.params["text"]
     assert len(subs.chats) == 1
+
+
+async def test_an_anonymous_admin_subscribes_the_group() -> None:
+    """A message on behalf of the group itself comes from an anonymous admin: accepted."""
+    subs = Subscriptions()
+    async with running_bot(subs.core()) as (fake, _):
+        fake.send_text("/subscribe", READERS, sender_chat=READERS)
+        reply = await fake.wait_for("sendMessage")
+        assert "Subscribed" in reply.params["text"]
+        assert not fake.calls_to("getChatMember")
+    assert subs.chats == [Chat("telegram", str(READERS["id"]), None, ChatKind.GROUP)]
+
+
+async def test_a_message_on_behalf_of_another_channel_is_refused() -> None:
+    """Anyone may post in a group as their own channel: that proves nothing, so it is refused."""
+    subs = Subscriptions()
+    async with running_bot(subs.core()) as (fake, _):
+        fake.send_text("/subscribe", READERS, sender_chat=channel(-1007777777777, "Mine"))
+        reply = await fake.wait_for("sendMessage")
+        assert "Only this chat's admins" in reply.params["text"]
+    assert subs.chats == []
+
+
+async def test_the_admin_cache_forgets_expired_answers_when_full() -> None:
+    """A full cache drops the answers past their time, so it never grows without bound."""
+    fake, now = FakeTelegramAPI(), [0.0]
+    await fake.start()
+    cache = AdminCache(ttl=10, clock=lambda: now[0], size=2)
+    try:
+        async with Bot(fake.token, base_url=fake.base_url) as bot:
+            fake.make_admin(READERS["id"], ADA["id"])
+            assert await cache.is_admin(bot, READERS["id"], ADA["id"])
+            assert not await cache.is_admin(bot, READERS["id"], BOB["id"])
+            now[0] = 11.0
+            assert not await cache.is_admin(bot, READERS["id"], 1003)
+    finally:
+        await fake.close()
+    assert len(cache) == 1
+
+
+async def test_a_channel_post_copied_into_its_discussion_group_is_ignored() -> None:
+    """The automatic forward of a channel's /subscribe into its linked group gets no answer."""
+    subs = Subscriptions()
+    papers = channel(-1005555555555)
+    async with running_bot(subs.core()) as (fake, _):
+        post = fake.post_in_channel("/subscribe", papers)
+        fake.auto_forward(post, READERS)
+        fake.send_text("/paper awq", READERS, ADA)
+        answers = await fake.wait_for_count("sendMessage", 2)
+    assert [a.chat_id for a in answers] == [papers["id"], READERS["id"]]
+    assert len(fake.calls_to("sendMessage")) == 2
+    assert subs.chats == [Chat("telegram", str(papers["id"]), None, ChatKind.CHANNEL)]

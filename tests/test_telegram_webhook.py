@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import aiohttp
+import pytest
+from telegram.error import Conflict
 from telegram_bot.webhook import SECRET_HEADER
 
 from tests.fakes.telegram_api import private_chat, user
@@ -29,7 +31,15 @@ async def test_webhook_mode_sets_the_webhook_with_its_secret_and_does_not_poll()
         call = await fake.wait_for("setWebhook")
         assert call.params["url"] == WEBHOOK["webhook_url"]
         assert call.params["secret_token"] == WEBHOOK["secret_token"]
+        assert "inline_query" in call.params["allowed_updates"]
     assert not fake.calls_to("getUpdates")
+
+
+async def test_polling_while_the_webhook_is_set_is_a_conflict() -> None:
+    """As on Telegram, getUpdates answers 409 while a webhook is set."""
+    async with running_bot(**WEBHOOK) as (_, bot):
+        with pytest.raises(Conflict, match="webhook is active"):
+            await bot.application.bot.get_updates()
 
 
 async def test_an_update_with_the_secret_is_answered() -> None:

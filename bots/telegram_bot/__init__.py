@@ -2,8 +2,10 @@
 
 Construct ``TelegramAdapter(core, BotSettings(token=...))``, then ``await adapter.start()``
 inside a running event loop and ``await adapter.stop()`` at shutdown; ``adapter.sender``
-is the ``listbot.sender.Sender`` for deliveries. ``python -m telegram_bot`` runs one bot
-from ``LISTBOT_TELEGRAM_TOKEN``.
+is the ``listbot.sender.Sender`` for deliveries, and ``adapter.on_chat_moved`` (set by
+``listbot serve`` to the store's ``move_chat``) moves a group's subscriptions when Telegram
+says it became a supergroup. ``python -m telegram_bot`` runs one bot from
+``LISTBOT_TELEGRAM_TOKEN``.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from telegram_bot.core import PLATFORM
 
 log = logging.getLogger(__name__)
 ADMIN_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
+CACHE_SIZE = 4096
+"""Answers kept before the expired ones are dropped (the default ``size``)."""
 _KINDS: dict[str, ChatKind] = {
     ChatType.PRIVATE: ChatKind.PRIVATE,
     ChatType.CHANNEL: ChatKind.CHANNEL,
@@ -25,10 +27,20 @@ _KINDS: dict[str, ChatKind] = {
 class AdminCache:
     """``getChatMember`` answers, trusted for ``ttl`` seconds per (chat, user)."""
 
-    def __init__(self, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.ttl = ttl
+    def __init__(
+        self,
+        ttl: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        size: int = CACHE_SIZE,
+    ) -> None:
+        self.ttl, self.size = ttl, size
         self._clock = clock
         self._known: dict[tuple[int, int], tuple[bool, float]] = {}
+
+    def __len__(self) -> int:
+        """How many answers are kept (expired ones go when the cache is full)."""
+        return len(self._known)
 
     async def is_admin(self, bot: Bot, chat_id: int, user_id: int) -> bool:
         """Whether ``user_id`` is an administrator or the owner of ``chat_id``."""
@@ -41,7 +53,10 @@ class AdminCache:
             log.warning("getChatMember failed for chat %s: %s", chat_id, error.message)
             return False
         admin = member.status in ADMIN_STATUSES
-        self._known[(chat_id, user_id)] = (admin, self._clock() + self.ttl)
+        now = self._clock()
+        if len(self._known) >= self.size:  # forget the expired answers
+            self._known = {key: got for key, got in self._known.items() if now < got[1]}
+        self._known[(chat_id, user_id)] = (admin, now + self.ttl)
         return admin
 
 

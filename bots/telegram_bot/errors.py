@@ -1,11 +1,15 @@
-"""The one error handler: log with context first, then a brief apology; never a traceback."""
+"""The one error handler: log with context first, then a brief apology; never a traceback.
+
+Telegram refusing the answer itself (rate limited, or the bot was blocked or removed
+meanwhile) is logged as a warning without a traceback, and not apologised for.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 log = logging.getLogger(__name__)
@@ -17,6 +21,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log a failed update with who, where and what; tell the user briefly."""
     if not isinstance(update, Update):
         log.error("telegram error outside an update", exc_info=context.error)
+        return
+    if isinstance(context.error, RetryAfter | Forbidden):  # no bug, and no way to apologise
+        why = context.error.message
+        log.warning("update %s not answered (%s): %s", update.update_id, why, describe(update))
         return
     log.error("update %s failed: %s", update.update_id, describe(update), exc_info=context.error)
     try:
@@ -42,5 +50,5 @@ def describe(update: Update) -> str:
 async def _apologise(update: Update) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(SORRY_BUTTON)
-    elif update.inline_query is None and update.effective_message is not None:
-        await update.effective_message.reply_text(SORRY)
+    elif update.effective_message is not None and update.effective_message.text:
+        await update.effective_message.reply_text(SORRY)  # not to a service message

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 
 from telegram import CallbackQuery, Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType, ParseMode, UpdateType
 from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
@@ -24,13 +26,26 @@ from telegram_bot.errors import on_error
 from telegram_bot.inline import inline_answer
 from telegram_bot.payloads import message_kwargs, summary
 
+log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
+ChatMovedHook = Callable[[str, str], object]
+"""Called with ``(old_chat_id, new_chat_id)`` when a group becomes a supergroup."""
+ALLOWED_UPDATES = (
+    UpdateType.MESSAGE,
+    UpdateType.CHANNEL_POST,
+    UpdateType.CALLBACK_QUERY,
+    UpdateType.INLINE_QUERY,
+)
+"""The update kinds the handlers take; asked for explicitly, as Telegram otherwise keeps
+whatever ``allowed_updates`` an earlier program set for the same token."""
 ADMIN_COMMANDS = frozenset({"subscribe", "unsubscribe"})
 """Commands that change a chat's subscriptions: only for that chat's admins."""
 STALE = "This button has expired. Send the command again for a fresh answer."
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _ADDRESSED = re.compile(r"^/(\w+)(?:@(\w+))?")
-_MESSAGES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+_MESSAGES = (
+    filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+) & ~filters.IS_AUTOMATIC_FORWARD  # a channel's post copied into its discussion group
 _SEARCH = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
 
@@ -42,6 +57,7 @@ def register(application: App, core: Core, admins: AdminCache) -> Handlers:
     application.add_handler(CommandHandler(names, handlers.command, filters=_MESSAGES))
     application.add_handler(MessageHandler(filters.COMMAND & _MESSAGES, handlers.other_command))
     application.add_handler(MessageHandler(_SEARCH, handlers.search))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.migrated))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(InlineQueryHandler(handlers.inline))
     application.add_error_handler(on_error)
@@ -80,6 +96,8 @@ class Handlers:
     def __init__(self, core: Core, admins: AdminCache) -> None:
         self.core = core
         self.admins = admins
+        self.on_chat_moved: ChatMovedHook | None = None
+        """Moves a chat's subscriptions (``listbot serve`` sets it to the store's)."""
 
     async def start(self, update: Update, context: Context) -> None:
         """Introduce listbot briefly."""
@@ -127,6 +145,18 @@ class Handlers:
         if update.inline_query is not None:
             results, next_offset = await inline_answer(self.core, update.inline_query)
             await update.inline_query.answer(results, next_offset=next_offset, cache_time=60)
+
+    async def migrated(self, update: Update, context: Context) -> None:
+        """Move a group's subscriptions as soon as Telegram says it became a supergroup."""
+        message = update.effective_message
+        if message is None:
+            return
+        old, new = (message.chat_id, message.migrate_to_chat_id)
+        if new is None:  # the supergroup's own notice: "migrated from"
+            old, new = (message.migrate_from_chat_id or old, message.chat_id)
+        log.info("telegram group %s was upgraded to the supergroup %s", old, new)
+        if self.on_chat_moved is not None and old != new:
+            await resolve(self.on_chat_moved(str(old), str(new)))
 
     async def _answer(self, message: Message, text: str) -> None:
         match = _ADDRESSED.match(text)

@@ -32,6 +32,7 @@ from telegram_bot.payloads import message_kwargs
 GONE = (
     "chat not found", "thread not found", "topic_closed", "topic_deleted", "not enough rights",
     "have no rights", "need administrator rights", "user is deactivated", "chat_write_forbidden",
+    "peer_id_invalid", "chat_restricted",
 )  # fmt: skip
 """``BadRequest`` descriptions meaning the bot can no longer post in that chat or topic."""
 TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted")

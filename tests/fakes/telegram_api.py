@@ -3,17 +3,27 @@
 Point python-telegram-bot at it with ``base_url=fake.base_url``. It speaks the
 methods listbot uses (getMe, deleteWebhook, setWebhook, getUpdates with long
 polling, sendMessage, editMessageText, answerCallbackQuery, answerInlineQuery,
-setMyCommands, getChatMember), records every call in ``calls``, and validates
-what it receives as Telegram does:
+setMyCommands, getChatMember), takes form-encoded parameters with nested objects as
+JSON strings (or a JSON body), answers ``{"ok": ..., "result"|"description", ...}`` with
+Telegram's status codes, records every call in ``calls``, and validates what it
+receives as Telegram does:
 
-- HTML parse mode: only Telegram's tags, balanced, else 400 "can't parse entities";
-- text length after entity parsing, in UTF-16 units, at most 4096, else 400;
-- ``callback_data`` at most 64 bytes, else 400 "BUTTON_DATA_INVALID";
-- at most 50 inline results, unique ids of at most 64 bytes.
+- HTML parse mode as TDLib parses it (``telegram_html``), else 400 "can't parse entities";
+- text length after entity parsing, in UTF-16 units, 1 to 4096, else 400;
+- ``callback_data`` 1 to 64 bytes, else 400 "BUTTON_DATA_INVALID";
+- at most 50 inline results, unique ids of at most 64 bytes, ``next_offset`` of 64 bytes;
+- a reply to a message that is gone fails unless ``allow_sending_without_reply``;
+- setWebhook wants an HTTPS URL and a secret token of 1-256 ``A-Z a-z 0-9 _ -``.
+
+getUpdates behaves as Telegram's (offset, negative offset, timeout, limit, remembered
+``allowed_updates``, 409 while a webhook is set): see ``telegram_updates``.
 
 Faults: ``fail_next`` answers one call with any error (429 with ``retry_after``);
-``kick`` makes a chat answer 403 "bot was kicked"; ``migrate`` makes a group answer
-400 with ``migrate_to_chat_id``; ``lose`` makes a chat answer "chat not found".
+``kick`` makes a chat answer 403 (kicked, or blocked in a private chat); ``migrate``
+makes a group answer 400 with ``migrate_to_chat_id`` and ``upgrade`` also sends the
+service messages Telegram sends; ``lose`` makes a chat answer "chat not found";
+``close_topic`` makes one forum topic refuse posts; ``delete_message`` makes a reply to
+that message fail unless it allows sending without the reply.
 Tests push updates (``send_text``, ``post_in_channel``, ``press``, ``inline``) and
 assert on the calls the fake received.
 """
@@ -21,7 +31,6 @@ assert on the calls the fake received.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import re
 import time
@@ -32,6 +41,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.telegram_checks import ApiError, bad_request, check_markup, check_text
+from tests.fakes.telegram_faults import Faults
 from tests.fakes.telegram_objects import (
     BOT_ID,
     BOT_USERNAME,
@@ -40,12 +50,12 @@ from tests.fakes.telegram_objects import (
     bot_user,
     channel,
     chat_ref,
-    command_entities,
     group,
     member,
     private_chat,
     user,
 )
+from tests.fakes.telegram_updates import DEFAULT_UPDATES, UpdateSource
 
 __all__ = [
     "BOT_ID",
@@ -66,6 +76,7 @@ _JSON_PARAMS = frozenset(
      "entities", "reply_parameters", "scope", "button"}
 )  # fmt: skip
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 @dataclass
@@ -84,35 +95,16 @@ class Call:
 
 
 @dataclass
-class _Failure:
-    method: str
-    error: ApiError
-    chat_id: int | str | None
-
-
-@dataclass
-class FakeTelegramAPI:
+class FakeTelegramAPI(UpdateSource, Faults):
     """The fake Bot API server; ``await start()``, then use ``base_url`` and ``token``."""
 
     token: str = TOKEN
     calls: list[Call] = field(default_factory=list)
-    members: dict[tuple[int, int], str] = field(default_factory=dict)
-    """(chat id, user id) -> status; unknown pairs are plain members."""
-    kicked: set[int] = field(default_factory=set)
-    lost: set[int] = field(default_factory=set)
-    migrated: dict[int, int] = field(default_factory=dict)
-    messages: dict[tuple[int | str, int], Json] = field(default_factory=dict)
     commands: list[Json] = field(default_factory=list)
     """The default command menu."""
     chat_menus: dict[int, list[Json]] = field(default_factory=dict)
     """Command menus set for one chat (``BotCommandScopeChat``)."""
-    webhook: Json = field(default_factory=dict)
-    _updates: list[Json] = field(default_factory=list)
-    _failures: list[_Failure] = field(default_factory=list)
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _open_queries: set[str] = field(default_factory=set)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
-    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -161,94 +153,18 @@ class FakeTelegramAPI:
         self._inject(call)
         return await handler(call.params)
 
-    def _inject(self, call: Call) -> None:
-        for failure in self._failures:
-            wanted = failure.chat_id is None or failure.chat_id == call.chat_id
-            if failure.method.lower() == call.method.lower() and wanted:
-                self._failures.remove(failure)
-                raise failure.error
+    # -- scenarios across updates and faults ----------------------------------------------
 
-    # -- scenario controls --------------------------------------------------------------
-
-    def fail_next(
-        self,
-        method: str,
-        code: int,
-        description: str,
-        parameters: Json | None = None,
-        *,
-        chat_id: int | None = None,
-    ) -> None:
-        """Answer the next ``method`` call (to ``chat_id``, if given) with this error."""
-        self._failures.append(_Failure(method, ApiError(code, description, parameters), chat_id))
-
-    def rate_limit(self, method: str, retry_after: int, *, chat_id: int | None = None) -> None:
-        """Answer the next ``method`` call with 429 and ``retry_after``."""
-        why = f"Too Many Requests: retry after {retry_after}"
-        self.fail_next(method, 429, why, {"retry_after": retry_after}, chat_id=chat_id)
-
-    def kick(self, chat_id: int) -> None:
-        """The bot was removed from ``chat_id``: every send there answers 403."""
-        self.kicked.add(chat_id)
-
-    def lose(self, chat_id: int) -> None:
-        """``chat_id`` no longer exists: sends answer 400 "chat not found"."""
-        self.lost.add(chat_id)
-
-    def migrate(self, chat_id: int, new_chat_id: int) -> None:
-        """``chat_id`` was upgraded to the supergroup ``new_chat_id``."""
-        self.migrated[chat_id] = new_chat_id
-
-    def make_admin(self, chat_id: int, user_id: int, status: str = "administrator") -> None:
-        """Give ``user_id`` the admin ``status`` (administrator or creator) in ``chat_id``."""
-        self.members[(chat_id, user_id)] = status
-
-    # -- pushing updates ----------------------------------------------------------------
-
-    def push(self, **update: Any) -> int:
-        """Queue an update (``message=...``, ``callback_query=...``); returns its id."""
-        update_id = next(self._ids)
-        self._updates.append({"update_id": update_id, **update})
-        self._arrived.set()
-        return update_id
-
-    def send_text(
-        self, text: str, chat: Json, sender: Json | None = None, *, thread_id: int | None = None
-    ) -> Json:
-        """A user writes ``text`` in ``chat`` (in forum topic ``thread_id``); returns it."""
-        message = self._message(text, chat)
-        message["from"] = sender or {k: chat[k] for k in ("id", "first_name")} | {"is_bot": False}
-        if thread_id is not None:
-            message |= {"message_thread_id": thread_id, "is_topic_message": True}
-        self.push(message=message)
-        return message
-
-    def post_in_channel(self, text: str, chat: Json) -> Json:
-        """An admin posts ``text`` in the channel ``chat``; returns the post."""
-        message = self._message(text, chat) | {"sender_chat": chat}
-        self.push(channel_post=message)
-        return message
-
-    def press(self, message: Json, data: str, sender: Json) -> str:
-        """``sender`` presses a button with ``data`` under ``message``; returns the query id."""
-        query_id = f"cb{next(self._ids)}"
-        self._open_queries.add(query_id)
-        query = {"id": query_id, "from": sender, "chat_instance": "42", "data": data}
-        self.push(callback_query=query | {"message": message})
-        return query_id
-
-    def inline(self, query: str, sender: Json, offset: str = "") -> str:
-        """``sender`` types ``@bot query``; returns the inline query id."""
-        query_id = f"iq{next(self._ids)}"
-        self._open_queries.add(query_id)
-        self.push(inline_query={"id": query_id, "from": sender, "query": query, "offset": offset})
-        return query_id
-
-    def _message(self, text: str, chat: Json) -> Json:
-        message_id = next(self._ids)
-        message: Json = {"message_id": message_id, "date": int(time.time()), "chat": chat}
-        message |= {"text": text, "entities": command_entities(text)}
-        return message
+    def upgrade(self, old: Json, new_chat_id: int) -> None:
+        """Upgrade the group ``old``, with the two service messages Telegram sends about it."""
+        self.migrate(old["id"], new_chat_id)
+        sender = user(1001, "Ada")
+        notice = self._message("", old) | {"from": sender, "migrate_to_chat_id": new_chat_id}
+        new = {"id": new_chat_id, "type": "supergroup", "title": old.get("title", "Readers")}
+        welcome = self._message("", new) | {"migrate_from_chat_id": old["id"]}
+        for message in (notice, welcome | {"sender_chat": new}):
+            del message["text"], message["entities"]
+            self.push(message=message)
 
     # -- asserting ----------------------------------------------------------------------
 
@@ -281,7 +197,8 @@ class FakeTelegramAPI:
 
     def sent_to(self, chat_id: int) -> list[Json]:
         """The messages the bot posted in ``chat_id``, oldest first."""
-        return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
+        posted = sorted(self.messages.items())
+        return [m for (chat, _), m in posted if chat == chat_id and m.get("from") == bot_user()]
 
     # -- the API ------------------------------------------------------------------------
 
@@ -293,24 +210,24 @@ class FakeTelegramAPI:
         return True
 
     async def _api_setwebhook(self, params: Json) -> bool:
+        if not str(params.get("url", "")).startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        if not _SECRET.fullmatch(str(params.get("secret_token", "x"))):
+            raise bad_request("secret token contains unallowed characters")
+        if "allowed_updates" in params:
+            self.allowed_updates = frozenset(params["allowed_updates"]) or DEFAULT_UPDATES
         self.webhook = dict(params)
         return True
 
-    async def _api_getupdates(self, params: Json) -> list[Json]:
-        offset = int(params.get("offset", 0))
-        self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        timeout = float(params.get("timeout", 0))
-        if not self._updates and timeout > 0:
-            self._arrived.clear()
-            try:
-                async with asyncio.timeout(timeout):
-                    await self._arrived.wait()
-            except TimeoutError:
-                pass
-        return self._updates[: int(params.get("limit", 100))]
-
     async def _api_sendmessage(self, params: Json) -> Json:
         chat_id = self._reachable(params["chat_id"])
+        thread = (chat_id, int(params.get("message_thread_id", 0)))
+        if thread in self.closed_topics:
+            raise bad_request(self.closed_topics[thread])
+        reply = params.get("reply_parameters") or {"allow_sending_without_reply": True}
+        replied = (chat_id, int(reply.get("message_id", 0))) in self.messages
+        if not replied and not reply.get("allow_sending_without_reply"):
+            raise bad_request("message to be replied not found")
         check_text(params["text"], params.get("parse_mode"))
         check_markup(params.get("reply_markup"))
         message_id = next(self._ids)
@@ -333,6 +250,8 @@ class FakeTelegramAPI:
         old = self.messages.get(key)
         if old is None:
             raise bad_request("message to edit not found")
+        if old.get("from") != bot_user():
+            raise bad_request("message can't be edited")
         markup = params.get("reply_markup")
         if old["text"] == params["text"] and old.get("reply_markup") == markup:
             raise bad_request(
@@ -386,18 +305,11 @@ class FakeTelegramAPI:
 
     # -- checks -------------------------------------------------------------------------
 
-    def _reachable(self, raw: Any) -> int | str:
-        chat_id = chat_ref(raw)
-        if chat_id in self.migrated:
-            params = {"migrate_to_chat_id": self.migrated[chat_id]}
-            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", params)
-        if chat_id in self.kicked:
-            raise ApiError(403, "Forbidden: bot was kicked from the group chat")
-        if chat_id in self.lost:
-            raise bad_request("chat not found")
-        return chat_id
-
     def _chat(self, chat_id: int | str) -> Json:
+        """The chat as its messages showed it; else a private chat or a supergroup."""
+        known = (m["chat"] for (chat, _), m in self.messages.items() if chat == chat_id)
+        if chat := next(known, None):
+            return dict(chat)
         if isinstance(chat_id, int) and chat_id > 0:
             return {"id": chat_id, "type": "private", "first_name": "Ada"}
         return {"id": chat_id, "type": "supergroup", "title": "Readers"}

@@ -23,14 +23,18 @@ def listbot_core(extra: Iterable[CommandSet] = ()) -> Listbot:
 async def running_bot(
     core: Any = None, prepare: Callable[[FakeTelegramAPI], None] | None = None, **settings: Any
 ) -> AsyncIterator[tuple[FakeTelegramAPI, TelegramAdapter]]:
-    """Start the fake API (``prepare`` it) and the adapter (1 s long polls); stop both after."""
+    """Start the fake API (``prepare`` it) and the adapter (1 s long polls); stop both after.
+
+    ``settings`` are ``BotSettings`` fields, and ``on_chat_moved`` the adapter's hook.
+    """
     fake = FakeTelegramAPI()
     await fake.start()
     if prepare is not None:
         prepare(fake)
+    hook = settings.pop("on_chat_moved", None)
     options: dict[str, Any] = {"poll_timeout": 1} | settings
-    settings = BotSettings(token=fake.token, base_url=fake.base_url, **options)
-    adapter = TelegramAdapter(core or listbot_core(), settings)
+    bot_settings = BotSettings(token=fake.token, base_url=fake.base_url, **options)
+    adapter = TelegramAdapter(core or listbot_core(), bot_settings, on_chat_moved=hook)
     try:
         await adapter.start()
         yield fake, adapter

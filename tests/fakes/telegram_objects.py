@@ -58,6 +58,18 @@ def bot_user() -> Json:
     }
 
 
+def anonymous_bot(sender_chat: Json, chat: Json) -> Json:
+    """The ``from`` of a message sent on behalf of a chat: GroupAnonymousBot or Channel_Bot."""
+    if sender_chat["id"] == chat["id"]:
+        return {
+            "id": 1087968824,
+            "is_bot": True,
+            "first_name": "Group",
+            "username": "GroupAnonymousBot",
+        }
+    return {"id": 136817688, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"}
+
+
 def member(person: Json, status: str) -> Json:
     """A ChatMember object of ``status`` (creator, administrator, member ...)."""
     if status == "creator":
