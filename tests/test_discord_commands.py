@@ -87,6 +87,7 @@ async def test_paper_autocomplete_offers_at_most_25_short_names_and_a_pick_answe
     async with running_bot() as (fake, _):
         typing = await fake.autocomplete("paper", "query", "flash")
         await fake.wait(lambda: typing.callbacks)
+        assert [callback["type"] for callback in typing.callbacks] == [8]  # never deferred
         choices = typing.callbacks[0]["data"]["choices"]
         assert 0 < len(choices) <= 25
         assert all(len(choice["name"]) <= 100 for choice in choices)
@@ -94,6 +95,21 @@ async def test_paper_autocomplete_offers_at_most_25_short_names_and_a_pick_answe
         exchange = await fake.slash("paper", query=pick["value"])
         [message] = await fake.answered(exchange)
         assert pick["value"] in message["embeds"][0]["footer"]["text"]
+
+
+async def test_autocomplete_keeps_discords_limits_and_never_cuts_a_value():
+    """At most 25 choices; long labels are shortened, values too long to fit are left out."""
+    answerer = answering.Answerer(listbot_core(), render=lambda reply: [], page_timeout=1)
+    values = [("L" * 150, "id-long-label"), ("too long", "v" * 101), "  "]
+    values += [(f"paper {n}", f"id-{n}") for n in range(30)]
+    choices = await answerer.complete(values)
+    assert len(choices) == 25
+    assert (len(choices[0].name), choices[0].name[-1], choices[0].value) == (
+        100,
+        "…",
+        "id-long-label",
+    )
+    assert all(choice.value != "v" * 101 and choice.name.strip() for choice in choices)
 
 
 async def test_topic_autocomplete_offers_the_lists_sections():
@@ -228,6 +244,27 @@ async def test_an_unexpected_failure_is_logged_and_told_only_to_the_asker(caplog
     assert apology["flags"] & EPHEMERAL
     assert "went wrong" in apology["content"]
     assert "the core broke" in caplog.text
+
+
+class BrokenButtons(BrokenCore):
+    """A core whose buttons fail."""
+
+    def press(self, data: str, actor: Actor) -> Reply:
+        raise RuntimeError("the buttons broke")
+
+
+async def test_a_failing_click_on_an_old_message_is_apologised_for_privately(caplog):
+    """A click handled without a live view that fails gets an ephemeral apology, logged."""
+    async with fake_discord() as fake:
+        async with running_adapter(fake):
+            exchange = await fake.slash("search", query="attention")
+            [message] = await fake.answered(exchange)
+        async with running_adapter(fake, BrokenButtons()):
+            click = await fake.click(message, "search:1:attention", user=BOB)
+            [apology] = await fake.answered(click)
+    assert apology["flags"] & EPHEMERAL
+    assert "went wrong" in apology["content"]
+    assert "the buttons broke" in caplog.text
 
 
 async def test_an_error_reply_of_the_core_is_shown_only_to_the_clicker():

@@ -91,3 +91,42 @@ async def test_a_long_rate_limit_keeps_the_row_for_later(store):
     [row] = store.deliveries()
     assert (row.status, worker.stats.rate_limited) == (Status.PENDING, 1)
     assert row.next_attempt_at > datetime.now(UTC) + timedelta(seconds=60)
+
+
+async def test_a_deleted_thread_pauses_only_the_threads_subscription(store):
+    """404 Unknown Channel for a thread pauses that thread; its channel keeps receiving."""
+    channel = subscribe(store, Kind.RELEASES)
+    in_thread = subscribe(store, Kind.RELEASES, thread_id=THREAD_ID)
+    store.enqueue(posts_for(channel, "announce:4", text_announcement("hi")), NOW)
+    store.enqueue(posts_for(in_thread, "announce:4", text_announcement("hi")), NOW)
+    async with running_bot() as (fake, adapter):
+        fake.lose(THREAD_ID, status=404)
+        await deliver(store, adapter)
+        assert len(fake.posted(CHANNEL_ID)) == 1
+    by_thread = {sub.chat.thread_id: sub for sub in store.subscriptions()}
+    assert by_thread[None].active
+    assert "unknown channel" in (by_thread[str(THREAD_ID)].paused_reason or "")
+
+
+async def test_a_deleted_channel_pauses_its_subscription_with_the_reason(store):
+    """404 Unknown Channel for the channel pauses its subscription, saying why."""
+    sub = subscribe(store, Kind.RELEASES)
+    store.enqueue(posts_for(sub, "announce:5", text_announcement("hi")), NOW)
+    async with running_bot() as (fake, adapter):
+        fake.lose(CHANNEL_ID, status=404)
+        await deliver(store, adapter)
+    [paused] = store.subscriptions()
+    assert not paused.active
+    assert "unknown channel (404/10003)" in (paused.paused_reason or "")
+
+
+async def test_a_message_discord_refuses_fails_at_once_and_the_subscription_stays(store):
+    """A 400 marks the row failed on the first attempt; the channel stays subscribed."""
+    sub = subscribe(store, Kind.RELEASES)
+    store.enqueue(posts_for(sub, "announce:6", text_announcement("hi")), NOW)
+    async with running_bot() as (fake, adapter):
+        fake.fail(rf"POST /channels/{CHANNEL_ID}/messages", 400, code=50035)
+        worker = await deliver(store, adapter)
+    [row] = store.deliveries()
+    assert (row.status, row.attempts, worker.stats.failed) == (Status.FAILED, 1, 1)
+    assert store.subscriptions()[0].active

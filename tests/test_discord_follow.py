@@ -29,7 +29,7 @@ from tests.fakes.discord_api import (
     text_channel,
     thread,
 )
-from tests.fakes.discord_harness import follow_core, running_bot
+from tests.fakes.discord_harness import fake_discord, follow_core, running_adapter, running_bot
 
 MANAGER = MEMBER_PERMISSIONS | MANAGE_CHANNELS
 
@@ -108,13 +108,17 @@ async def test_an_announcement_channel_is_a_channel_for_the_core(store):
 
 
 async def test_a_sharded_process_identifies_as_its_shard_and_answers_its_guilds():
-    """shard_count 2 with shard_ids [1] identifies as shard 1 of 2 and answers guild events."""
+    """shard_count 2 with shard_ids [1] identifies as shard 1 of 2 and answers guild events
+    with the commands the process of shard 0 synced."""
     guild = GUILD_ID + (1 << 22)  # (guild >> 22) % 2 == 1
-    async with running_bot(shard_count=2, shard_ids=(1,)) as (fake, adapter):
-        assert isinstance(adapter.client, discord.AutoShardedClient)
-        assert fake.identifies[0]["shard"] == [1, 2]
-        exchange = await fake.slash("about", place=text_channel(guild_id=guild))
-        [message] = await fake.answered(exchange)
+    async with fake_discord() as fake:
+        async with running_adapter(fake, shard_count=2, shard_ids=(0,)):
+            await fake.connected()
+        async with running_adapter(fake, shard_count=2, shard_ids=(1,)) as adapter:
+            assert isinstance(adapter.client, discord.AutoShardedClient)
+            assert fake.identifies[-1]["shard"] == [1, 2]
+            exchange = await fake.slash("about", place=text_channel(guild_id=guild))
+            [message] = await fake.answered(exchange)
     assert message["content"] or message["embeds"]
 
 
@@ -158,6 +162,25 @@ async def test_a_maintainers_announcement_is_previewed_confirmed_and_delivered(s
         await follow.worker.drain()
         [posted] = fake.posted(CHANNEL_ID)
     assert "v3 of the list is out" in posted["content"]
+
+
+async def test_a_release_announcement_is_previewed_and_cancel_sends_nothing(store):
+    """/announce release:tag previews the release privately; Cancel leaves the outbox empty."""
+    follow, core = follow_core(store, maintainers=[str(ALICE.id)])
+    async with running_bot(core) as (fake, adapter):
+        follow.add_sender(adapter.sender)
+        await fake.answered(await fake.slash("subscribe", permissions=MANAGER, kind="releases"))
+        [preview] = await fake.answered(await fake.slash("announce", release="v2.6.16"))
+        assert preview["flags"] & EPHEMERAL
+        assert "v2.6.16" in preview["content"]
+        assert preview["embeds"]
+        labels = {b["label"]: b for b in preview["components"][0]["components"]}
+        assert labels.keys() == {"Cancel", next(k for k in labels if k.startswith("Send to 1 "))}
+        click = await fake.click(preview, labels["Cancel"]["custom_id"])
+        await fake.wait(lambda: click.callbacks)
+        await follow.worker.drain()
+        assert fake.posted(CHANNEL_ID) == []
+    assert store.deliveries() == []
 
 
 async def test_announce_by_someone_who_is_not_a_maintainer_is_refused_privately(store):

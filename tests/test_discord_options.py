@@ -6,8 +6,8 @@ import discord
 import pytest
 from discord_bot import DiscordAdapter, DiscordOptions
 
-from listbot.config import DiscordSettings, Secret, Settings
-from tests.fakes.discord_harness import fake_discord, listbot_core
+from listbot.config import ConfigError, DiscordSettings, Secret, Settings
+from tests.fakes.discord_harness import fake_discord, listbot_core, running_adapter
 
 
 def test_options_come_from_the_discord_and_maintainer_settings():
@@ -53,3 +53,33 @@ async def test_a_wrong_token_fails_to_start_and_leaves_nothing_open():
         with pytest.raises(discord.LoginFailure):
             await adapter.start()
         assert adapter.client.is_closed()
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "problem"),
+    [(None, (0,), "needs discord.shard_count"), (2, (2,), "from 0 to shard_count - 1: \\(2,\\)"),
+     (2, (1, 1), "must be distinct"), (0, (), "at least 1")],
+)  # fmt: skip
+def test_shard_settings_that_cannot_work_are_a_configuration_error(count, ids, problem):
+    """Shard ids without a count, out of range or repeated are refused, saying what to fix."""
+    settings = Settings(discord=DiscordSettings(shard_count=count, shard_ids=ids))
+    with pytest.raises(ConfigError, match=problem) as raised:
+        DiscordOptions.from_settings(settings)
+    assert raised.value.key == "discord"
+
+
+@pytest.mark.parametrize(
+    ("ids", "syncs"), [((), True), ((0, 1), True), ((2, 3), False)]
+)  # fmt: skip
+def test_only_the_process_running_shard_0_syncs_the_commands(ids, syncs):
+    """Extra shard processes leave the slash commands to the one that runs shard 0."""
+    assert DiscordOptions(token="t", shard_count=4, shard_ids=ids).syncs_commands is syncs
+
+
+async def test_an_extra_shard_process_connects_without_syncing_commands():
+    """A process running shard 3 of 4 identifies as it and syncs no command."""
+    async with fake_discord() as fake:
+        async with running_adapter(fake, shard_count=4, shard_ids=(3,)):
+            await fake.wait(lambda: fake.identifies)
+        assert [identify["shard"] for identify in fake.identifies] == [[3, 4]]
+        assert fake.commands == {}

@@ -117,3 +117,29 @@ async def test_a_stopped_adapter_cannot_send_and_says_so_transiently():
         pass
     with pytest.raises(TransientFailure):
         await adapter.sender.send(CHANNEL, payload())
+
+
+async def test_a_refused_token_is_transient_not_the_messages_fault():
+    """A 401 (the token was reset) keeps the row for later instead of dropping the message."""
+    async with running_bot() as (fake, adapter):
+        fake.fail(POST, 401, message="401: Unauthorized")
+        with pytest.raises(TransientFailure):
+            await adapter.sender.send(CHANNEL, payload())
+
+
+async def test_a_global_429_is_waited_out_by_discord_py():
+    """A short global rate limit is waited out; the message is then sent once."""
+    async with running_bot() as (fake, adapter):
+        fake.fail(POST, 429, retry_after=0.01, is_global=True)
+        await adapter.sender.send(CHANNEL, payload())
+        assert len(fake.posted(CHANNEL_ID)) == 1
+
+
+async def test_discord_py_waits_for_an_exhausted_bucket_instead_of_hitting_429():
+    """With one message allowed per window, discord.py reads the headers and waits its turn."""
+    async with running_bot() as (fake, adapter):
+        fake.limit(POST, 1, 0.05)
+        for _ in range(3):
+            await adapter.sender.send(CHANNEL, payload())
+        assert len(fake.posted(CHANNEL_ID)) == 3
+        assert fake.rate_limits.refused == []

@@ -85,7 +85,7 @@ class DiscordAdapter:
         point_at(self.options.api_base, self.options.gateway_url)
         try:
             await self.client.login(self.options.token)
-            if self.options.sync_commands:
+            if self.options.syncs_commands:
                 await self.sync_commands()
         except BaseException:
             await self.client.close()
@@ -152,8 +152,12 @@ class DiscordAdapter:
         if message is None or (view is not None and not view.is_finished()):
             return
         data = _action_data(interaction)
-        if data is not None and Action.decode(data) is not None:
+        if data is None or Action.decode(data) is None:
+            return
+        try:
             await self.answerer.stateless_press(interaction, data)
+        except Exception as error:
+            await self.answerer.failed(interaction, error)
 
     async def _command_failed(
         self, interaction: Interaction, error: app_commands.AppCommandError

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 DEFER_AFTER = 1.5
 """Seconds of core work after which the interaction is deferred (Discord allows 3)."""
 SORRY = "Sorry, something went wrong while answering. Please try again."
+CHOICES, CHOICE_TEXT = 25, 100
+"""Discord's autocomplete limits: at most 25 choices, names and values of 1–100 characters."""
 
 
 def message_kwargs(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -196,13 +198,17 @@ class Answerer:
     async def complete(
         self, values: Sequence[str | tuple[str, str]]
     ) -> list[discord.app_commands.Choice[str]]:
-        """Autocomplete choices within Discord's limits (25, names and values of 1–100)."""
+        """Autocomplete choices within Discord's limits (25; names and values of 1–100).
+
+        A long label is shortened; a value that does not fit is left out rather than cut,
+        since a cut value would name something else.
+        """
         pairs = [(value, value) if isinstance(value, str) else value for value in values]
         return [
-            discord.app_commands.Choice(name=label[:100], value=value[:100])
-            for label, value in pairs[:25]
-            if label.strip() and value
-        ]
+            discord.app_commands.Choice(name=_shorten(label, CHOICE_TEXT), value=value)
+            for label, value in pairs
+            if label.strip() and 0 < len(value) <= CHOICE_TEXT
+        ][:CHOICES]
 
     async def failed(self, interaction: Interaction, error: Exception) -> None:
         """The one place an unexpected error becomes user text: logged, then said privately."""
@@ -213,3 +219,8 @@ class Answerer:
             await tell_privately(interaction, SORRY)
         except discord.HTTPException:
             log.info("could not tell the user about the failure")
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -37,23 +37,52 @@ class DiscordOptions:
     guild_ready_timeout: float = GUILD_READY_TIMEOUT
     sync_commands: bool = True
 
+    def __post_init__(self) -> None:
+        """Refuse shard settings discord.py would reject later, saying what to fix."""
+        if self.shard_ids and self.shard_count is None:
+            raise ValueError("discord.shard_ids needs discord.shard_count (the total)")
+        if self.shard_count is not None and self.shard_count < 1:
+            raise ValueError(f"discord.shard_count must be at least 1, not {self.shard_count}")
+        wrong = [shard for shard in self.shard_ids if not 0 <= shard < (self.shard_count or 0)]
+        if wrong or len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError(
+                f"discord.shard_ids must be distinct, from 0 to shard_count - 1: {self.shard_ids}"
+            )
+
     @property
     def sharded(self) -> bool:
         """Whether this process runs an ``AutoShardedClient``."""
         return self.shard_count is not None or bool(self.shard_ids)
 
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the slash commands at start.
+
+        When the shards are split across processes only the one running shard 0 syncs, so
+        the extra processes do not overwrite the same commands again.
+        """
+        return self.sync_commands and (not self.shard_ids or 0 in self.shard_ids)
+
     @classmethod
     def from_settings(cls, settings: Settings) -> DiscordOptions:
-        """The options of ``listbot serve``'s validated configuration."""
+        """The options of ``listbot serve``'s validated configuration.
+
+        Raises ``ConfigError`` for shard settings that cannot work together.
+        """
+        from listbot.config import ConfigError
+
         discord = settings.discord
-        return cls(
-            token=str(discord.token or ""),
-            guild_ids=tuple(int(guild) for guild in discord.guilds),
-            shard_count=discord.shard_count,
-            shard_ids=tuple(discord.shard_ids),
-            api_base=discord.api_base,
-            gateway_url=discord.gateway_url,
-        )
+        try:
+            return cls(
+                token=str(discord.token or ""),
+                guild_ids=tuple(int(guild) for guild in discord.guilds),
+                shard_count=discord.shard_count,
+                shard_ids=tuple(discord.shard_ids),
+                api_base=discord.api_base,
+                gateway_url=discord.gateway_url,
+            )
+        except ValueError as error:
+            raise ConfigError(str(settings.origin), "discord", str(error)) from error
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> DiscordOptions:

@@ -9,7 +9,8 @@ is mapped onto the core's delivery errors:
 - 403 (Missing Access, Missing Permissions) and 404 (Unknown Channel) -> ``ChatUnavailable``
   with Discord's reason, so the subscription is paused until an admin subscribes again;
   (only the thread's subscriptions when the message went to a thread);
-- 5xx, network faults and timeouts -> ``TransientFailure``;
+- 5xx, 401 (the bot's token refused: no message's fault), network faults and timeouts ->
+  ``TransientFailure``;
 - any other refusal (a 400 for the message itself) -> ``PermanentFailure``.
 """
 
@@ -76,8 +77,8 @@ def delivery_error(error: discord.HTTPException, *, in_thread: bool = False) -> 
         reason = UNAVAILABLE_CODES.get(error.code) or error.text or f"HTTP {error.status}"
         message = f"discord: {reason} ({error.status}/{error.code})"
         return ChatUnavailable(message, thread_only=in_thread)
-    if error.status >= 500:
-        return TransientFailure(f"discord: HTTP {error.status}")
+    if error.status >= 500 or error.status == 401:
+        return TransientFailure(f"discord: HTTP {error.status} {error.text}".rstrip())
     return PermanentFailure(
         f"discord refused the message: {error.status}/{error.code} {error.text}"
     )

@@ -11,7 +11,13 @@ Every payload is validated against Discord's limits (``discord_limits``): a bad 
 400 "Invalid Form Body" and lands in ``violations``. Faults: ``fail`` answers matching
 requests with any status (429 with rate-limit headers, and ``Via`` so discord.py treats it
 as Discord's own limiter), ``lose`` makes a channel answer 403 Missing Access or 404 Unknown
-Channel from then on.
+Channel from then on. Every answer carries Discord's rate-limit headers, and ``limit`` makes a
+route's bucket small: a request beyond it gets 429 (``discord_ratelimits``).
+
+Interactions behave as Discord's: one response each, of a type valid for the interaction
+(autocomplete cannot be deferred), within 3 seconds (else 404 Unknown interaction); the
+callback answers ``{"interaction": …, "resource": …}`` only with ``?with_response``, a
+follow-up answers its message only with ``?wait=true`` (else 204).
 
 Answers are JSON with a Content-Type of exactly ``application/json`` (discord.py parses only
 that); gateway frames are sent uncompressed, as text, which discord.py accepts.
@@ -21,17 +27,17 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from tests.fakes import discord_limits as limits
+from tests.fakes.discord_gateway import GatewaySide
+from tests.fakes.discord_interactions import InteractionRoutes
 from tests.fakes.discord_objects import (
     ALICE,
-    ANSWERED_TYPES,
     APP_ID,
     BOB,
     BOT,
@@ -49,13 +55,11 @@ from tests.fakes.discord_objects import (
     command_permissions,
     dm,
     error_response,
-    interaction_payload,
     json_response,
-    message_object,
-    now_iso,
     text_channel,
     thread,
 )
+from tests.fakes.discord_ratelimits import RateLimits, limited_body, limited_headers
 
 __all__ = [
     "ALICE", "APP_ID", "BOB", "CHANNEL_ID", "EPHEMERAL", "GUILD_ID", "MANAGE_CHANNELS",
@@ -64,7 +68,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class FakeDiscord:
+class FakeDiscord(GatewaySide, InteractionRoutes):
     """Discord's REST API and gateway, enough for discord.py to run slash commands."""
 
     def __init__(self) -> None:
@@ -74,9 +78,12 @@ class FakeDiscord:
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.exchanges: dict[str, Exchange] = {}
         self.identifies: list[dict[str, Any]] = []
+        self.closed_with: list[int] = []
+        """Gateway close codes the fake refused an IDENTIFY with (4010, 4014)."""
         self.violations: list[str] = []
         self.faults: list[Fault] = []
         self.lost: dict[int, web.Response] = {}
+        self.rate_limits = RateLimits()
         self._ids = itertools.count(960000000000000000)
         self._sockets: list[tuple[web.WebSocketResponse, list[int], list[int]]] = []
         self._changed = asyncio.Condition()
@@ -121,25 +128,28 @@ class FakeDiscord:
         message: str = "",
         retry_after: float | None = None,
         via: bool = True,
+        is_global: bool = False,
         times: int | None = 1,
     ) -> None:
-        """Answer the next ``times`` requests matching ``pattern`` (a regex) with an error."""
+        """Answer the next ``times`` requests matching ``pattern`` (a regex) with an error.
+
+        A 429 carries Discord's body and headers (``Retry-After``, ``X-RateLimit-*``, and
+        ``Via`` unless ``via`` is false, as from a proxy that is not Discord's limiter).
+        """
         body: dict[str, Any] = {"code": code, "message": message or f"HTTP {status}"}
         headers: dict[str, str] = {}
         if status == 429:
             after = 1.0 if retry_after is None else retry_after
-            body = {"message": "You are being rate limited.", "retry_after": after, "global": False}
-            headers = {
-                "Retry-After": str(max(1, round(after))),
-                "X-RateLimit-Limit": "5",
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset-After": str(after),
-                "X-RateLimit-Bucket": "fake-bucket",
-                "X-RateLimit-Scope": "user",
-            }
-            if via:
-                headers["Via"] = "1.1 google"
+            body = limited_body(after, is_global=is_global)
+            headers = limited_headers(after, scope="global" if is_global else "user")
+            if not via:
+                del headers["Via"]
         self.faults.append(Fault(pattern, status, body, headers, times))
+
+    def limit(self, pattern: str, limit: int, per: float) -> None:
+        """Requests matching ``pattern`` may be made ``limit`` times every ``per`` seconds;
+        the headers say so, and a request beyond gets 429 (recorded in ``rate_limits``)."""
+        self.rate_limits.limit(pattern, limit, per)
 
     def lose(self, channel_id: int, *, status: int = 403) -> None:
         """From now on the bot may not post in ``channel_id`` (403 Missing Access or 404)."""
@@ -199,162 +209,32 @@ class FakeDiscord:
             self.messages[message_id] for message_id in self.channel_messages.get(channel_id, [])
         ]
 
-    # -- gateway -----------------------------------------------------------------------
-
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        socket = web.WebSocketResponse()
-        await socket.prepare(request)
-        shard, sequence = [0, 1], [0]
-        self._sockets.append((socket, shard, sequence))
-        await socket.send_json({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None})
-        async for frame in socket:
-            if frame.type is not WSMsgType.TEXT:
-                continue
-            message = json.loads(frame.data)
-            if message["op"] == 1:
-                await socket.send_json({"op": 11, "d": None, "s": None, "t": None})
-            elif message["op"] == 2:
-                self.identifies.append(message["d"])
-                shard[:] = message["d"].get("shard", [0, 1])
-                await self._send(socket, sequence, "READY", self._ready(shard))
-                await self._touch()
-            elif message["op"] == 6:
-                await self._send(socket, sequence, "RESUMED", {})
-        self._sockets = [entry for entry in self._sockets if entry[0] is not socket]
-        return socket
-
-    def _ready(self, shard: list[int]) -> dict[str, Any]:
-        return {
-            "v": 10,
-            "user": {**BOT, "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [],
-            "session_id": f"session-{next(self._ids)}",
-            "resume_gateway_url": self.gateway_url,
-            "shard": shard,
-            "application": {"id": str(APP_ID), "flags": 0},
-            "private_channels": [],
-        }
-
-    async def _send(
-        self, socket: web.WebSocketResponse, sequence: list[int], event: str, data: dict[str, Any]
-    ) -> None:
-        sequence[0] += 1
-        await socket.send_json({"op": 0, "t": event, "s": sequence[0], "d": data})
-
-    async def dispatch(self, event: str, data: dict[str, Any], guild_id: int | None = None) -> None:
-        """Send a gateway event to the session of the shard that owns ``guild_id``."""
-        for socket, shard, sequence in self._sockets:
-            shard_id, count = shard
-            if (guild_id >> 22) % count == shard_id if guild_id else shard_id == 0:
-                await self._send(socket, sequence, event, data)
-                return
-        raise AssertionError(f"no gateway session for guild {guild_id}")
-
-    # -- pushing interactions ----------------------------------------------------------
-
-    async def slash(
-        self,
-        name: str,
-        *,
-        user: User = ALICE,
-        place: Place | None = None,
-        permissions: int = MEMBER_PERMISSIONS,
-        **options: Any,
-    ) -> Exchange:
-        """The user runs ``/name option:value …``; options are typed as the command declares."""
-        place = place or text_channel()
-        command = self._command(name, place)
-        kinds = {option["name"]: option["type"] for option in command.get("options", [])}
-        given = [
-            {"name": key, "type": kinds[key], "value": value}
-            for key, value in options.items()
-            if value is not None
-        ]
-        data = {"id": command["id"], "name": name, "type": 1, "options": given}
-        return await self._push(2, data, user, place, permissions)
-
-    async def autocomplete(
-        self, name: str, option: str, typed: str, *, user: User = ALICE, place: Place | None = None
-    ) -> Exchange:
-        """The user types ``typed`` into ``option`` of ``/name``."""
-        place = place or text_channel()
-        command = self._command(name, place)
-        data = {
-            "id": command["id"],
-            "name": name,
-            "type": 1,
-            "options": [{"name": option, "type": 3, "value": typed, "focused": True}],
-        }
-        return await self._push(4, data, user, place, MEMBER_PERMISSIONS)
-
-    async def click(
-        self,
-        message: dict[str, Any],
-        custom_id: str,
-        *,
-        user: User = ALICE,
-        values: list[str] | None = None,
-    ) -> Exchange:
-        """The user presses a button (or picks ``values`` in a menu) of ``message``."""
-        exchange = self._exchange_of(int(message["id"]))
-        place = exchange.place if exchange else text_channel(int(message["channel_id"]))
-        data: dict[str, Any] = {"custom_id": custom_id, "component_type": 3 if values else 2}
-        if values:
-            data["values"] = values
-        return await self._push(3, data, user, place, MEMBER_PERMISSIONS, message)
-
-    def _command(self, name: str, place: Place) -> dict[str, Any]:
-        scopes = [place.guild_id, None] if place.guild_id else [None]
-        for scope in scopes:
-            for command in self.commands.get(scope, []):
-                if command["name"] == name:
-                    return command
-        raise AssertionError(f"/{name} was not synced")
-
-    async def _push(
-        self,
-        kind: int,
-        data: dict[str, Any],
-        user: User,
-        place: Place,
-        permissions: int,
-        message: dict[str, Any] | None = None,
-    ) -> Exchange:
-        number = next(self._ids)
-        exchange = Exchange(number, f"token-{number}", kind, user, place)
-        self.exchanges[exchange.token] = exchange
-        payload = interaction_payload(exchange, data, permissions)
-        if message is not None:
-            payload["message"] = message
-            exchange.message_id = int(message["id"])
-        await self.dispatch("INTERACTION_CREATE", payload, place.guild_id)
-        return exchange
-
-    def _exchange_of(self, message_id: int) -> Exchange | None:
-        for exchange in self.exchanges.values():
-            if message_id == exchange.original or message_id in exchange.followups:
-                return exchange
-        return None
-
     # -- REST --------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body = await request.json() if request.can_read_body else None
         self.requests.append((request.method, path, body))
+        key = f"{request.method} {path}"
         try:
-            key = f"{request.method} {path}"
-            response = self._fault(key) or await self._route(request.method, path, body)
+            allowed, headers = self.rate_limits.check(key, asyncio.get_running_loop().time())
+            if not allowed:
+                after = float(headers["X-RateLimit-Reset-After"])
+                return json_response(limited_body(after), 429, headers)
+            response = self._fault(key) or await self._route(key, body, request.query)
         finally:
             await self._touch()
+        if response.status != 429:  # a 429 carries its own headers (or, from a proxy, none)
+            response.headers.update(headers)
         return response
 
-    async def _route(self, method: str, path: str, body: Any) -> web.Response:
+    async def _route(self, key: str, body: Any, query: Mapping[str, str]) -> web.Response:
         for pattern, handler in self._routes():
-            match = re.fullmatch(pattern, f"{method} {path}")
+            match = re.fullmatch(pattern, key)
             if match:
-                return handler(body, *match.groups())
-        return error_response(404, 0, f"the fake does not know {method} {path}")
+                answer: web.Response = handler(body, *match.groups())
+                return _unless_asked(answer, query, key)
+        return error_response(404, 0, f"the fake does not know {key}")
 
     def _routes(self) -> list[tuple[str, Callable[..., web.Response]]]:
         return [
@@ -418,119 +298,19 @@ class FakeDiscord:
         self.commands[int(guild) if guild else None] = synced
         return json_response(synced)
 
-    def _invalid(self, problems: list[str]) -> web.Response:
-        self.violations += problems
-        errors = {"_errors": [{"code": "INVALID", "message": problem} for problem in problems]}
-        return error_response(400, 50035, "Invalid Form Body", errors=errors)
 
-    def _callback(self, body: dict[str, Any], interaction_id: str, token: str) -> web.Response:
-        exchange = self.exchanges.get(token)
-        if exchange is None or str(exchange.id) != interaction_id:
-            return error_response(404, 10062, "Unknown interaction")
-        if exchange.callbacks:
-            return error_response(400, 40060, "Interaction has already been acknowledged.")
-        data, kind = body.get("data") or {}, body["type"]
-        problems = limits.choices_problems(data.get("choices", [])) if kind == 8 else []
-        problems += limits.message_problems(data) if kind in (4, 7) else []
-        if problems or kind not in ANSWERED_TYPES:
-            return self._invalid(problems or [f"callback type {kind}"])
-        exchange.callbacks.append(body)
-        return json_response(self._acknowledge(exchange, kind, data))
+ASKED_FOR_THE_BODY = (
+    (re.compile(r"POST /interactions/.*"), "with_response"),
+    (re.compile(r"POST /webhooks/\d+/[^/]+"), "wait"),
+)
 
-    def _acknowledge(self, exchange: Exchange, kind: int, data: dict[str, Any]) -> dict[str, Any]:
-        flags = data.get("flags", 0) & EPHEMERAL
-        message: dict[str, Any] | None = None
-        if kind in (4, 5):
-            loading = LOADING if kind == 5 else 0
-            message = self._create(exchange.place.channel_id, data, flags | loading, exchange)
-            exchange.original = int(message["id"])
-        elif kind == 7:
-            message = self._update(exchange.message_id or 0, data)
-        answer: dict[str, Any] = {
-            "interaction": {
-                "id": str(exchange.id),
-                "type": exchange.type,
-                "response_message_id": message["id"] if message else None,
-                "response_message_loading": kind == 5,
-                "response_message_ephemeral": bool(flags),
-            }
-        }
-        if message is not None:
-            answer["resource"] = {"type": kind, "message": message}
+
+def _unless_asked(answer: web.Response, query: Mapping[str, str], key: str) -> web.Response:
+    """Discord answers a callback (without ``with_response``) or a follow-up (without
+    ``wait``) with 204 No Content; the body only when asked for."""
+    if answer.status != 200:
         return answer
-
-    def _original(self, exchange: Exchange) -> int | None:
-        """The response message; for a click answered by an update, the clicked message."""
-        return exchange.original if exchange.original is not None else exchange.message_id
-
-    def _edit(self, body: dict[str, Any], token: str, which: str) -> web.Response:
-        exchange = self.exchanges.get(token)
-        target = (
-            (self._original(exchange) if which == "@original" else int(which)) if exchange else None
-        )
-        if target is None or target not in self.messages:
-            return error_response(404, 10008, "Unknown Message")
-        problems = limits.message_problems(body)
-        if problems:
-            return self._invalid(problems)
-        return json_response(self._update(target, body))
-
-    def _get(self, _: Any, token: str, which: str) -> web.Response:
-        exchange = self.exchanges.get(token)
-        target = (
-            (self._original(exchange) if which == "@original" else int(which)) if exchange else None
-        )
-        if target is None:
-            return error_response(404, 10008, "Unknown Message")
-        return json_response(self.messages[target])
-
-    def _delete(self, _: Any, token: str) -> web.Response:
-        exchange = self.exchanges.get(token)
-        if exchange is None or exchange.original is None:
-            return error_response(404, 10008, "Unknown Message")
-        exchange.deleted_original = True
-        return web.Response(status=204)
-
-    def _followup(self, body: dict[str, Any], token: str) -> web.Response:
-        exchange = self.exchanges.get(token)
-        if exchange is None or not exchange.callbacks:
-            return error_response(404, 10015, "Unknown Webhook")
-        problems = limits.message_problems(body)
-        if problems:
-            return self._invalid(problems)
-        message = self._create(
-            exchange.place.channel_id, body, body.get("flags", 0) & EPHEMERAL, exchange
-        )
-        exchange.followups.append(int(message["id"]))
-        return json_response(message)
-
-    def _channel_message(self, body: dict[str, Any], channel: str) -> web.Response:
-        if int(channel) in self.lost:
-            return self.lost[int(channel)]
-        problems = limits.message_problems(body)
-        if problems:
-            return self._invalid(problems)
-        message = self._create(int(channel), body, 0, None)
-        self.channel_messages.setdefault(int(channel), []).append(int(message["id"]))
-        return json_response(message)
-
-    # -- messages ----------------------------------------------------------------------
-
-    def _create(
-        self, channel_id: int, body: dict[str, Any], flags: int, exchange: Exchange | None
-    ) -> dict[str, Any]:
-        number = next(self._ids)
-        message = message_object(number, channel_id, body, flags, exchange)
-        self.messages[number] = message
-        return message
-
-    def _update(self, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        message = self.messages[message_id]
-        for key in ("content", "embeds", "components"):
-            if key in body:
-                message[key] = (
-                    body[key] if body[key] is not None else ([] if key != "content" else "")
-                )
-        message["flags"] &= ~LOADING
-        message["edited_timestamp"] = now_iso()
-        return message
+    for pattern, flag in ASKED_FOR_THE_BODY:
+        if pattern.fullmatch(key) and query.get(flag, "").lower() not in ("1", "true"):
+            return web.Response(status=204)
+    return answer

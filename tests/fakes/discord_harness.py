@@ -62,6 +62,9 @@ async def running_adapter(
     finally:
         await adapter.stop()
     assert fake.violations == [], fake.violations
+    assert fake.rate_limits.refused == [], (
+        f"discord.py ignored a bucket: {fake.rate_limits.refused}"
+    )
 
 
 @asynccontextmanager

@@ -25,19 +25,32 @@ ROWS, BUTTONS_PER_ROW, CUSTOM_ID, BUTTON_LABEL = 5, 5, 100, 80
 OPTIONS, OPTION_TEXT, PLACEHOLDER = 25, 100, 150
 CHOICES, CHOICE_NAME, CHOICE_VALUE = 25, 100, 100
 COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
+EMPTY = "Cannot send an empty message"
+ACKNOWLEDGE_WITHIN = 3.0
+"""Seconds Discord waits for an interaction's first response (autocomplete included)."""
+CALLBACK_TYPES = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}
+"""Callback types Discord accepts per interaction type (command, component, autocomplete,
+modal): autocomplete can only be answered with choices (8), never deferred; only a component
+(or a modal of one) can update its message (6, 7)."""
+MESSAGE_FLAGS = 4 | 64 | 4096 | 32768
+"""Flags a response may set: suppress embeds, ephemeral, suppress notifications, components v2."""
 
 
-def message_problems(payload: dict[str, Any], *, needs_mentions: bool = True) -> list[str]:
-    """Problems of a message payload (create or edit)."""
+def message_problems(payload: dict[str, Any], *, creating: bool = False) -> list[str]:
+    """Problems of a message payload (an edit, or a new message when ``creating``)."""
     problems: list[str] = []
     content = payload.get("content")
+    if creating and not (content or payload.get("embeds") or payload.get("components")):
+        problems.append(EMPTY)
+    if int(payload.get("flags") or 0) & ~MESSAGE_FLAGS:
+        problems.append(f"flags: {payload.get('flags')} sets flags a message may not set")
     if content is not None and len(content) > CONTENT:
         problems.append(f"content: {len(content)} > {CONTENT} characters")
     embeds = payload.get("embeds") or []
     problems += embeds_problems(embeds)
     problems += components_problems(payload.get("components") or [])
     has_message = bool(content) or bool(embeds)
-    if needs_mentions and has_message and payload.get("allowed_mentions", {}).get("parse") != []:
+    if has_message and payload.get("allowed_mentions", {}).get("parse") != []:
         problems.append(f"allowed_mentions must parse nothing: {payload.get('allowed_mentions')}")
     return problems
 
@@ -69,6 +82,8 @@ def _embed_parts(embed: dict[str, Any]) -> list[tuple[str, str, int]]:
         ("author", (embed.get("author") or {}).get("name") or "", AUTHOR),
     ]
     for number, field in enumerate(embed.get("fields") or []):
+        if not field.get("name") or not field.get("value"):
+            parts.append((f"fields[{number}] name and value are required", "x", 0))
         parts.append((f"fields[{number}].name", field.get("name") or "", FIELD_NAME))
         parts.append((f"fields[{number}].value", field.get("value") or "", FIELD_VALUE))
     return parts
@@ -102,6 +117,8 @@ def _item_problems(item: dict[str, Any], ids: list[str]) -> list[str]:
         problems.append(f"custom_id: missing or longer than {CUSTOM_ID}: {custom_id!r}")
     else:
         ids.append(custom_id)
+    if item.get("type") == 2 and not (item.get("label") or item.get("emoji")):
+        problems.append("button: needs a label or an emoji")
     if len(item.get("label") or "") > BUTTON_LABEL:
         problems.append(f"button label longer than {BUTTON_LABEL}")
     if item.get("type") == 3:
@@ -147,9 +164,48 @@ def command_problems(command: dict[str, Any]) -> list[str]:
     required = [bool(option.get("required")) for option in options]
     if required != sorted(required, reverse=True):
         problems.append(f"/{name}: required options must come first")
+    names = [option.get("name", "") for option in options]
+    if len(names) != len(set(names)):
+        problems.append(f"/{name}: option names are not unique")
     for option in options:
+        if (
+            not COMMAND_NAME.match(option.get("name", ""))
+            or option["name"] != option["name"].lower()
+        ):
+            problems.append(f"/{name}: option name {option.get('name')!r}")
+        problems += [
+            f"/{name} {option.get('name')}: {p}"
+            for p in choices_problems(option.get("choices") or [])
+        ]
         if not 1 <= len(option.get("description", "")) <= 100:
             problems.append(f"/{name} {option.get('name')}: description must be 1-100")
         if option.get("autocomplete") and option.get("choices"):
             problems.append(f"/{name} {option.get('name')}: autocomplete and choices")
     return problems
+
+
+def callback_problems(interaction_type: int, kind: Any, data: dict[str, Any]) -> list[str]:
+    """An interaction response: a type valid for the interaction, and valid data for it."""
+    if kind not in CALLBACK_TYPES.get(interaction_type, set()):
+        return [f"type: callback type {kind} is not valid for interaction type {interaction_type}"]
+    if kind == 8:
+        return choices_problems(data.get("choices", []))
+    if kind in (4, 7):
+        return message_problems(data, creating=kind == 4)
+    if int(data.get("flags") or 0) & ~MESSAGE_FLAGS:
+        return [f"flags: {data.get('flags')}"]
+    return []
+
+
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)
+"""Server members, presences, message content: not enabled for the fake's application."""
+
+
+def identify_problem(identify: dict[str, Any]) -> tuple[int, str] | None:
+    """The close code and reason Discord answers a bad IDENTIFY with, or None."""
+    if int(identify.get("intents", 0)) & PRIVILEGED_INTENTS:
+        return 4014, "Disallowed intent(s)."
+    shard_id, count = identify.get("shard", [0, 1])
+    if not 0 <= shard_id < count:
+        return 4010, "Invalid shard."
+    return None

@@ -24,7 +24,6 @@ THREAD_ID = 930000000000000000
 MANAGE_CHANNELS = 1 << 4
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 38)
 EPHEMERAL, LOADING = 64, 128
-ANSWERED_TYPES = {4, 5, 6, 7, 8}
 
 
 @dataclass(frozen=True)
@@ -142,6 +141,8 @@ class Exchange:
     deleted_original: bool = False
     message_id: int | None = None
     """For a click: the message whose component was used."""
+    created: float = 0.0
+    """When it was pushed (event loop time): it must be acknowledged within 3 seconds."""
 
 
 def now_iso() -> str:
