@@ -86,6 +86,15 @@ def test_an_enabled_adapter_without_a_token_is_an_error(tmp_path: Path) -> None:
         ("store: var/x.db\n", "store", "mapping"),
         ("telegram:\n  mode: webhook\n", "telegram.webhook.url", "public URL"),
         ("http:\n  enabled: yes-please\n", "http.enabled", "true or false"),
+        ("discord:\n  shard_ids: [0]\n", "discord.shard_ids", "needs shard_count"),
+        ("discord:\n  shard_count: 2\n  shard_ids: [2]\n", "discord.shard_ids", "0 to 1"),
+        ("discord:\n  shard_count: 2\n  shard_ids: [1, 1]\n", "discord.shard_ids", "repeat"),
+        ("discord:\n  shard_count: 0\n", "discord.shard_count", "at least 1"),
+        (
+            "telegram:\n  mode: webhook\n  webhook:\n    url: http://bot.example/hook\n",
+            "telegram.webhook.url",
+            "HTTPS",
+        ),
         ("source: [\n", "", "not valid YAML"),
     ],
 )
@@ -116,3 +125,17 @@ def test_durations_accept_units(tmp_path: Path) -> None:
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     """A path that does not exist is reported, not raised as OSError."""
     assert "cannot read" in error_of(tmp_path / "absent.yaml").why
+
+
+def test_a_webhook_secret_telegram_would_refuse_is_caught_before_start(tmp_path: Path) -> None:
+    """The webhook secret must be what Telegram accepts, checked at load time."""
+    path = write(
+        tmp_path,
+        "telegram:\n  mode: webhook\n  webhook:\n    url: https://bot.example/hook\n"
+        "    secret_token: ${HOOK_SECRET}\n",
+    )
+    error = error_of(path, {"HOOK_SECRET": "not allowed!"})
+    assert error.key == "telegram.webhook.secret_token"
+    assert "not allowed!" not in str(error)
+    settings = load_settings(path, {"HOOK_SECRET": "fine_secret-1"})
+    assert str(settings.telegram.webhook.secret_token) == "fine_secret-1"

@@ -8,8 +8,9 @@ the configuration enables and drives the adapters through this protocol.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from listbot.app import Listbot
@@ -34,6 +35,14 @@ class Adapter(Protocol):
     async def stop(self) -> None:
         """Stop taking updates, finish those in hand, close connections."""
         ...
+
+
+@runtime_checkable
+class MovesChats(Protocol):
+    """An adapter that learns of chat id changes itself (a Telegram group upgraded to a
+    supergroup) and reports them through this hook, set by ``serve``."""
+
+    on_chat_moved: Callable[[str, str], object] | None
 
 
 class AdapterFactory(Protocol):

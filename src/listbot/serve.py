@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import signal
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from listbot.adapters import Adapter, AdapterFactory, load_factory
+from listbot.adapters import Adapter, AdapterFactory, MovesChats, load_factory
 from listbot.config import Settings
 from listbot.ops.lock import StoreLock
 from listbot.ops.telemetry import Telemetry
@@ -160,7 +161,9 @@ def bootstrap(
     runner = FollowRunner(follow, on_job=telemetry.on_job)
     server = Server(settings, store, follow, bot, telemetry, runner)
     for platform, factory in chosen.items():
-        server.adapters[platform] = factory(settings, bot)
+        adapter = server.adapters[platform] = factory(settings, bot)
+        if isinstance(adapter, MovesChats):
+            adapter.on_chat_moved = functools.partial(store.move_chat, platform)
     return server
 
 
