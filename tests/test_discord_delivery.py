@@ -130,3 +130,19 @@ async def test_a_message_discord_refuses_fails_at_once_and_the_subscription_stay
     [row] = store.deliveries()
     assert (row.status, row.attempts, worker.stats.failed) == (Status.FAILED, 1, 1)
     assert store.subscriptions()[0].active
+
+
+async def test_a_message_resent_after_a_crash_is_not_posted_twice(store):
+    """A row left 'sending' by a crash is sent again with the same nonce: Discord keeps one."""
+    sub = subscribe(store, Kind.RELEASES)
+    store.enqueue(posts_for(sub, "announce:2", text_announcement("v4 is out")), NOW)
+    async with running_bot() as (fake, adapter):
+        [row] = store.due_deliveries(NOW + timedelta(seconds=1), 10, ["discord"])
+        assert store.mark_sending(row.id)
+        first_id = await adapter.sender.send(row.chat, row.payload, key=f"listbot-{row.id}")
+        # the process dies here: the platform accepted the message, the store never heard
+        await deliver(store, adapter)  # the restarted worker recovers and resends the row
+        [message] = fake.posted(CHANNEL_ID)
+    [sent] = store.deliveries()
+    assert (sent.status, sent.message_id) == (Status.SENT, first_id)
+    assert message["id"] == first_id

@@ -151,7 +151,7 @@ async def test_an_unexpected_sender_error_is_retried_not_fatal() -> None:
     store, clock = MemoryStore(), FakeClock(T0)
 
     class Broken(FakeSender):
-        async def send(self, chat: Chat, payload: object) -> str:  # type: ignore[override]
+        async def send(self, chat: Chat, payload: object, *, key: str | None = None) -> str:  # type: ignore[override]
             raise KeyError("oops")
 
     _broadcast(store, 1)
@@ -195,8 +195,8 @@ class CrashAfterSend(FakeSender):
         super().__init__()
         self.crash_on = crash_on
 
-    async def send(self, chat: Chat, payload: object) -> str:  # type: ignore[override]
-        message_id = await super().send(chat, payload)  # type: ignore[arg-type]
+    async def send(self, chat: Chat, payload: object, *, key: str | None = None) -> str:  # type: ignore[override]
+        message_id = await super().send(chat, payload, key=key)  # type: ignore[arg-type]
         if len(self.sent) == self.crash_on:
             await asyncio.Event().wait()
         return message_id

@@ -44,7 +44,7 @@ class FakeAdapter:
     async def stop(self) -> None:
         self.events.append("stop")
 
-    async def send(self, chat: Chat, payload: Mapping[str, Any]) -> str:
+    async def send(self, chat: Chat, payload: Mapping[str, Any], *, key: str | None = None) -> str:
         return "1"
 
 

@@ -35,6 +35,7 @@ from listbot.sender import (
 PLATFORM = "discord"
 NO_MENTIONS: dict[str, Any] = {"parse": []}
 DEFAULT_RETRY_AFTER = 5.0
+NONCE_CHARS = 25
 UNAVAILABLE_CODES = {
     10003: "unknown channel",
     50001: "missing access",
@@ -51,10 +52,16 @@ class DiscordSender:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
-    async def send(self, chat: Chat, payload: Mapping[str, Any]) -> str:
-        """Post ``payload`` to the chat's thread, or its channel; returns the message id."""
+    async def send(self, chat: Chat, payload: Mapping[str, Any], *, key: str | None = None) -> str:
+        """Post ``payload`` to the chat's thread, or its channel; returns the message id.
+
+        ``key`` becomes the message nonce with ``enforce_nonce``: Discord answers a repeat
+        within a few minutes with the message already created instead of posting it twice.
+        """
         target = chat.thread_id or chat.chat_id
         body = {**payload, "allowed_mentions": NO_MENTIONS}
+        if key:
+            body |= {"nonce": key[:NONCE_CHARS], "enforce_nonce": True}
         route = Route("POST", "/channels/{channel_id}/messages", channel_id=int(target))
         if self.client.is_closed() or not self.client.http.token:
             raise TransientFailure("the Discord client is not logged in")

@@ -47,8 +47,11 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    async def send(self, chat: Chat, payload: Mapping[str, Any]) -> str:
-        """Post ``payload`` to ``chat`` (its forum topic, if any); returns the message id."""
+    async def send(self, chat: Chat, payload: Mapping[str, Any], *, key: str | None = None) -> str:
+        """Post ``payload`` to ``chat`` (its forum topic, if any); returns the message id.
+
+        Telegram has no idempotent send, so ``key`` is not used.
+        """
         try:
             message = await self._bot.send_message(
                 chat_id=chat_ref(chat.chat_id),

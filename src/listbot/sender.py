@@ -64,9 +64,12 @@ class Sender(Protocol):
     platform: str
     """``"telegram"``, ``"discord"`` or ``"console"``: which rendering the payload is in."""
 
-    async def send(self, chat: Chat, payload: Mapping[str, Any]) -> str:
+    async def send(self, chat: Chat, payload: Mapping[str, Any], *, key: str | None = None) -> str:
         """Post ``payload`` (this platform's rendered message) and return the message id.
 
-        Raises a ``DeliveryError`` subclass when the platform did not accept it.
+        ``key`` is the same for every attempt at one outbox message: a platform that can
+        deduplicate with it (Discord's message nonce) posts the message at most once even
+        when a crash made the worker send it again. Raises a ``DeliveryError`` subclass when
+        the platform did not accept the message.
         """
         ...

@@ -83,6 +83,8 @@ class FakeDiscord(GatewaySide, InteractionRoutes):
         self.violations: list[str] = []
         self.faults: list[Fault] = []
         self.lost: dict[int, web.Response] = {}
+        self.nonces: dict[tuple[int, str], int] = {}
+        """(channel, nonce) -> message id, for ``enforce_nonce``."""
         self.rate_limits = RateLimits()
         self._ids = itertools.count(960000000000000000)
         self._sockets: list[tuple[web.WebSocketResponse, list[int], list[int]]] = []

@@ -131,8 +131,16 @@ class InteractionRoutes:
         problems = limits.message_problems(body, creating=True)
         if problems:
             return self._invalid(problems)
+        nonce = str(body["nonce"]) if body.get("nonce") is not None else None
+        seen = (
+            self.nonces.get((int(channel), nonce)) if nonce and body.get("enforce_nonce") else None
+        )
+        if seen is not None:  # Discord returns the message that nonce already created
+            return json_response(self.messages[seen])
         message = self._create(int(channel), body, 0, None)
         self.channel_messages.setdefault(int(channel), []).append(int(message["id"]))
+        if nonce:
+            self.nonces[(int(channel), nonce)] = int(message["id"])
         return json_response(message)
 
     # -- messages ----------------------------------------------------------------------

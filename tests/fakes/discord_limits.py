@@ -39,6 +39,9 @@ MESSAGE_FLAGS = 4 | 64 | 4096 | 32768
 def message_problems(payload: dict[str, Any], *, creating: bool = False) -> list[str]:
     """Problems of a message payload (an edit, or a new message when ``creating``)."""
     problems: list[str] = []
+    nonce = payload.get("nonce")
+    if nonce is not None and len(str(nonce)) > 25:
+        problems.append("nonce: must be 25 or fewer in length.")
     content = payload.get("content")
     if creating and not (content or payload.get("embeds") or payload.get("components")):
         problems.append(EMPTY)

@@ -30,7 +30,7 @@ class ConsoleSender:
         self._out = out
         self._ids = itertools.count(1)
 
-    async def send(self, chat: Chat, payload: Mapping[str, Any]) -> str:
+    async def send(self, chat: Chat, payload: Mapping[str, Any], *, key: str | None = None) -> str:
         """Print the message; its id is a counter."""
         out = self._out or sys.stdout
         print(f"--- to {chat.platform}:{chat.chat_id} ---", file=out)

@@ -61,6 +61,11 @@ class WorkerStats:
     deferred: int = 0
 
 
+def delivery_key(row: Delivery) -> str:
+    """The idempotency key of an outbox row, the same for every attempt (at most 25 chars)."""
+    return f"listbot-{row.id}"
+
+
 class DeliveryWorker:
     """Sends due outbox rows; ``run()`` until ``stop()``, or ``drain()`` once."""
 
@@ -175,7 +180,7 @@ class DeliveryWorker:
 
     async def _attempt(self, sender: Sender, row: Delivery) -> None:
         try:
-            message_id = await sender.send(row.chat, row.payload)
+            message_id = await sender.send(row.chat, row.payload, key=delivery_key(row))
         except DeliveryError as error:
             self._failed(row, error)
         except Exception as error:  # an adapter bug must not kill the worker

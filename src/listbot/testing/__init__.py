@@ -73,7 +73,7 @@ class FakeSender:
         """Make the next sends to ``chat_id`` raise these errors, in order."""
         self._script[chat_id].extend(errors)
 
-    async def send(self, chat: Chat, payload: Mapping[str, Any]) -> str:
+    async def send(self, chat: Chat, payload: Mapping[str, Any], *, key: str | None = None) -> str:
         """Raise the next scripted error for the chat, else accept the message."""
         self.attempts += 1
         queue = self._script.get(chat.chat_id)
