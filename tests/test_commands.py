@@ -128,6 +128,14 @@ def test_stats_last_update_is_the_newest_first_seen_time_in_utc(
     assert "Catalog last updated: 2026-08-31 23:30 UTC" in text
 
 
+def test_stats_last_update_is_the_sync_time_after_an_update(bundle: Bundle, actor: Actor) -> None:
+    """A sync that brought no new papers still moves "last updated" to its time."""
+    seen = {"a": dt.datetime(2026, 9, 1, tzinfo=dt.UTC)}
+    bot = Listbot(bundle, first_seen=seen)
+    bot.update(bundle.catalog, updated_at=dt.datetime(2026, 11, 20, 8, 15, tzinfo=dt.UTC))
+    assert "Catalog last updated: 2026-11-20 08:15 UTC" in text_of(bot.handle("/stats", actor))
+
+
 def test_latest_rejects_a_non_number(bot: Listbot, actor: Actor) -> None:
     """/latest abc explains its argument."""
     reply = bot.handle("/latest abc", actor)

@@ -96,6 +96,7 @@ async def test_the_first_sync_is_a_baseline_and_the_bot_answers_from_it(tmp_path
     synced = second.follow.catalog()
     assert synced is not None
     assert second.bot.services.catalog == synced
+    assert second.bot.services.updated_at == second.store.synced_version().synced_at
     second.store.close()
 
 

@@ -87,8 +87,9 @@ class Listbot:
         *,
         history: History | None = None,
         first_seen: Mapping[str, dt.datetime] | None = None,
+        updated_at: dt.datetime | None = None,
     ) -> None:
-        """Answer from a new version of the list from now on (after a sync)."""
+        """Answer from a new version of the list from now on (after a sync at ``updated_at``)."""
         old = self.services
         self.services = replace(
             old,
@@ -96,6 +97,7 @@ class Listbot:
             searcher=_searcher(catalog),
             history=old.history if history is None else history,
             first_seen=old.first_seen if first_seen is None else first_seen,
+            updated_at=updated_at or old.updated_at,
         )
 
     def handle(self, text: str, actor: Actor) -> Reply:

@@ -22,6 +22,7 @@ import logging
 import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,7 +144,11 @@ def bootstrap(
         from listbot.model import Catalog
 
         if holder and isinstance(catalog, Catalog):
-            holder[0].update(catalog, first_seen=follow.first_seen())
+            holder[0].update(catalog, first_seen=follow.first_seen(), updated_at=synced_at())
+
+    def synced_at() -> datetime | None:
+        version = store.synced_version()
+        return version.synced_at if version else None
 
     make_follow = follow_factory or Follow
     follow = make_follow(store, FollowConfig.from_settings(settings), on_catalog=on_catalog)
@@ -157,7 +162,7 @@ def bootstrap(
     holder.append(bot)
     synced = follow.catalog()
     if synced is not None:
-        bot.update(synced, first_seen=follow.first_seen())
+        bot.update(synced, first_seen=follow.first_seen(), updated_at=synced_at())
     runner = FollowRunner(follow, on_job=telemetry.on_job)
     server = Server(settings, store, follow, bot, telemetry, runner)
     for platform, factory in chosen.items():

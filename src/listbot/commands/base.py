@@ -39,6 +39,8 @@ class Services:
     """When each paper id was first seen by sync (from the follow store), if known."""
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     rng: random.Random = field(default_factory=random.Random)
+    updated_at: dt.datetime | None = None
+    """When the catalog answered from was synced from upstream (None: the bundled one)."""
 
 
 @dataclass(frozen=True)

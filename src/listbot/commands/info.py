@@ -51,8 +51,11 @@ def _summary(ctx: Context) -> tuple[Line, ...]:
 
 
 def _updated(ctx: Context) -> str:
-    """When sync last brought new papers (in UTC), else the date of the bundled snapshot."""
+    """When the catalog was synced (else when sync last saw new papers), in UTC; else the
+    date of the bundled snapshot."""
     seen = [_utc(moment) for moment in ctx.services.first_seen.values()]
+    if ctx.services.updated_at is not None:
+        seen.append(_utc(ctx.services.updated_at))
     if seen:
         return max(seen).strftime("%Y-%m-%d %H:%M UTC")
     source = ctx.services.source
