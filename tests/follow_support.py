@@ -6,16 +6,13 @@ import asyncio
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+
+from catalog_support import MAIN as NEWEST
+from catalog_support import RELEASES
 
 from listbot.context import Chat, ChatKind
 from listbot.store.records import Filters, Kind, Schedule, Subscription
 
-UPSTREAM = Path(__file__).resolve().parents[2] / "shared" / "upstream"
-if not UPSTREAM.is_dir():  # pragma: no cover - the worktree layout of the lead
-    UPSTREAM = Path("/work/shared/upstream")
-RELEASES = UPSTREAM / "releases"
-NEWEST = UPSTREAM / "README@main-2026-07-26.md"
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from catalog_support import MAIN
 
 from listbot.config import Settings, load_settings
 from listbot.context import Chat
@@ -16,7 +17,7 @@ from listbot.follow import FileSource, Follow
 from listbot.follow.releases import ReleaseInfo
 from listbot.serve import Server, bootstrap
 
-NEWEST = Path(__file__).parents[2] / "shared" / "upstream" / "README@main-2026-07-26.md"
+NEWEST = MAIN
 
 
 class NoReleases:

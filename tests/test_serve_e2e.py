@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from catalog_support import RELEASES
 
 from listbot.diff import diff
 from listbot.parser import parse_catalog
@@ -20,8 +22,7 @@ from tests.fakes.discord_harness import fake_discord
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.telegram_objects import group, private_chat, user
 
-UPSTREAM = Path(__file__).parents[2] / "shared" / "upstream" / "releases"
-OLD, NEW = UPSTREAM / "README@v2.6.19.md", UPSTREAM / "README@v2.6.20.md"
+OLD, NEW = RELEASES / "README@v2.6.19.md", RELEASES / "README@v2.6.20.md"
 ADA = user(1001, "Ada")
 READERS = group(-1001234567890)
 STARTUP = 30.0
@@ -192,6 +193,10 @@ async def test_serve_answers_both_platforms_announces_once_and_restarts_cleanly(
             assert await first.terminate() == 0
         text = log.read_text(encoding="utf-8")
         assert '"message": "stopped"' in text
+        entries = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+        assert {"job": "follow-sync", "outcome": "updated"}.items() <= next(
+            e for e in entries if e.get("outcome") == "updated"
+        ).items()
         assert "discord-test-token" not in text
         assert telegram.token not in text
 

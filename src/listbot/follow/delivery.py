@@ -202,8 +202,14 @@ class DeliveryWorker:
             self._defer(row, 0.0, str(error))
         elif isinstance(error, ChatUnavailable):
             self.stats.paused += 1
-            log.warning("pausing %s chat %s: %s", chat.platform, chat.chat_id, error.reason)
             thread = chat.thread_id if error.thread_only else None
+            log.warning(
+                "pausing %s chat %s: %s",
+                chat.platform,
+                chat.chat_id,
+                error.reason,
+                extra={"platform": chat.platform, "chat_id": chat.chat_id, "thread_id": thread},
+            )
             self.store.pause_chat(chat.platform, chat.chat_id, error.reason, thread_id=thread)
         elif isinstance(error, PermanentFailure):
             self.stats.failed += 1

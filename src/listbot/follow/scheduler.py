@@ -93,9 +93,11 @@ class FollowRunner:
             try:
                 result = await run()
             except Exception:
-                log.exception("%s failed", name)
+                log.exception("%s failed", name, extra={"job": name, "outcome": "error"})
             else:
-                log.info("%s: %s", name, getattr(result, "message", result))
+                outcome = str(getattr(result, "outcome", "done"))
+                context = {"job": name, "outcome": outcome}
+                log.info("%s: %s", name, getattr(result, "message", result), extra=context)
                 if self._on_job is not None:
                     self._on_job(name, result)
             finally:

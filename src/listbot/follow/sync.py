@@ -208,7 +208,7 @@ class Syncer:
                 log.exception("on_catalog hook failed")
 
     def _fault(self, why: str) -> SyncResult:
-        log.warning("sync fault, nothing changed: %s", why)
+        log.warning("sync fault, nothing changed: %s", why, extra={"job": "sync", "fault": why})
         return SyncResult("fault", why)
 
     def _apply(
@@ -252,7 +252,7 @@ class Syncer:
                 f"{len(added)} new papers, more than {self.config.hold_threshold}: held for the "
                 "maintainers (/held release or /held discard)"
             )
-            log.warning("sync held %d new papers", len(added))
+            log.warning("sync held %d new papers", len(added), extra={"held": len(added)})
             return SyncResult("held", message, added, queued, papers)
         message = f"{len(added)} new papers, {queued} posts queued"
         return SyncResult("updated", message, added, queued, papers)
