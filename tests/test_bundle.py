@@ -30,6 +30,7 @@ from listbot.bundle import (
 )
 from listbot.cli import main
 from listbot.compact import (
+    FORMAT,
     FormatError,
     catalog_from_compact,
     catalog_to_compact,
@@ -111,7 +112,7 @@ def test_compact_json_round_trips_a_catalog_and_a_history() -> None:
 
 def test_data_of_another_format_version_is_refused() -> None:
     """A catalog file of another format raises FormatError, not a KeyError."""
-    with pytest.raises(FormatError, match="format 1"):
+    with pytest.raises(FormatError, match=f"format {FORMAT}"):
         catalog_from_compact({"format": 99})
     with pytest.raises(FormatError):
         history_from_compact([])  # type: ignore[arg-type]

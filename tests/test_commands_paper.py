@@ -123,3 +123,8 @@ def test_a_command_addressed_to_the_bot_by_name_works(bot: Listbot, actor: Actor
     """/paper@BotName in a group is /paper."""
     reply = bot.handle("/paper@ListBot vllm", actor)
     assert reply.meta["answer"]["short"] == "vLLM"
+
+
+def test_the_paper_card_names_its_aliases(bot: Listbot, actor: Actor) -> None:
+    """A paper listed under another name elsewhere says so on its card."""
+    assert "Also listed as RadixAttention" in text_of(bot.handle("/paper sglang", actor))

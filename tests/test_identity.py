@@ -213,3 +213,13 @@ def test_every_seventh_real_paper_keeps_its_id_through_each_edit(edit: str) -> N
             lines.insert(_last_table_row(lines) + 1, moved)
         catalog = parse_catalog("\n".join(lines))
         assert set(catalog.by_id) == set(ORIGINAL.by_id), (edit, paper.id)
+
+
+def test_copies_under_other_short_names_become_aliases_of_the_paper() -> None:
+    """A copy named differently keeps that name as an alias; bold and case do not count."""
+    first = row("[**SGLang**] Efficiently Programming Large Language Models using SGLang(@UCB)")
+    copy = row("[RadixAttention] Efficiently Programming Large Language Models using SGLang(@UCB)")
+    same = row("[**sglang**] Efficiently Programming Large Language Models using SGLang(@UCB)")
+    catalog = parse_catalog(readme(("Serving", [first]), ("Cache", [copy]), ("Other", [same])))
+    [paper] = catalog.papers
+    assert (paper.short, paper.aliases) == ("SGLang", ("RadixAttention",))

@@ -320,3 +320,13 @@ def test_no_message_makes_search_fail(searcher: Searcher, message: str):
     assert len(result.suggestions) <= 3
     assert all(0 <= hit.score <= 100 for hit in result.hits)
     assert result.decisive is None or result.decisive == result.hits[0].paper
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("radix attention", "SGLang"), ("RadixAttention", "SGLang"), ("paged attention", "vLLM")],
+)
+def test_a_name_a_copy_of_the_paper_carries_finds_it(searcher: Searcher, query: str, expected: str):
+    """Short names of a paper's other rows (its aliases) are names it answers to."""
+    result = searcher.search(query)
+    assert result.hits[0].paper.short == expected

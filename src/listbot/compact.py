@@ -14,9 +14,10 @@ from typing import Any
 from listbot.history import History, Release
 from listbot.model import Catalog, Link, Paper, ParseWarning, YearMonth
 
-FORMAT = 1
+FORMAT = 2
 _PAPER_FIELDS = (
     "id short title org date sections paper_url paper_label code_url code_label hot recom line"
+    " aliases"
 )
 
 
@@ -40,12 +41,13 @@ def paper_to_row(paper: Paper, section_index: dict[str, int]) -> list[Any]:
         paper.hot,
         paper.recom,
         paper.line,
+        list(paper.aliases),
     ]
 
 
 def paper_from_row(row: list[Any], sections: list[str]) -> Paper:
     """The paper of one compact array."""
-    pid, short, title, org, date, secs, purl, plabel, curl, clabel, hot, recom, line = row
+    pid, short, title, org, date, secs, purl, plabel, curl, clabel, hot, recom, line, aka = row
     return Paper(
         id=pid,
         short=short,
@@ -58,6 +60,7 @@ def paper_from_row(row: list[Any], sections: list[str]) -> Paper:
         hot=hot,
         recom=recom,
         line=line,
+        aliases=tuple(aka),
     )
 
 

@@ -318,4 +318,13 @@ def _paper(paper_id: str, group: Sequence[Row]) -> Paper:
         hot=max(row.hot for row in group),
         recom=max(row.recom for row in group),
         line=first.line,
+        aliases=_aliases(group),
     )
+
+
+def _aliases(group: Sequence[Row]) -> tuple[str, ...]:
+    """The short names of the copies that differ from the first row's (normalised)."""
+    names: dict[str, str] = {normalize(group[0].short): group[0].short}
+    for row in group[1:]:
+        names.setdefault(normalize(row.short), row.short)
+    return tuple(name for key, name in list(names.items())[1:] if key)

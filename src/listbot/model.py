@@ -47,6 +47,8 @@ class Paper:
     recom: int = 0
     line: int = 0
     """Line (1-based) of the paper's first row in the README it was parsed from."""
+    aliases: tuple[str, ...] = ()
+    """Other short names its copies carry (``RadixAttention`` for ``SGLang``), in list order."""
 
     @property
     def display_name(self) -> str:

@@ -96,6 +96,8 @@ def paper_card(paper: Paper, footer: str | None = None) -> Card:
     lines: list[Line] = []
     if paper.short and not title.lower().startswith(paper.short.lower()):
         lines.append((Span(paper.short, S.BOLD),))
+    if paper.aliases:
+        lines.append((Span("Also listed as " + ", ".join(paper.aliases), S.ITALIC),))
     for text in (facts(paper), rating(paper)):
         if text:
             lines.append((Span(text),))

@@ -42,15 +42,18 @@ _FUZZY_LIMIT = 5
 
 
 def name_keys(paper: Paper) -> tuple[str, ...]:
-    """The squashed names a paper answers to: its short name, its parts, its title's head.
+    """The squashed names a paper answers to: its short name and aliases, their parts, its
+    title's head.
 
     ``SP: Ring Attention`` answers to ``springattention`` and ``ringattention``;
     a title ``Infinite-LLM: Efficient ...`` adds ``infinitellm``.
     """
-    keys = [squash(paper.short)]
-    head, colon, tail = paper.short.partition(":")
-    if colon:
-        keys.append(squash(head) if len(squash(head)) > 3 else squash(tail))
+    keys = []
+    for name in (paper.short, *paper.aliases):
+        keys.append(squash(name))
+        head, colon, tail = name.partition(":")
+        if colon:
+            keys.append(squash(head) if len(squash(head)) > 3 else squash(tail))
     title_head, colon, _ = paper.title.partition(":")
     if colon and len(title_head.split()) <= 4:
         keys.append(squash(title_head))
