@@ -22,7 +22,6 @@ import logging
 import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
 
     from listbot.app import Listbot
     from listbot.follow import Follow, FollowRunner
+    from listbot.model import Catalog
     from listbot.store import Store
 
 log = logging.getLogger(__name__)
@@ -127,8 +127,6 @@ def bootstrap(
     follow_factory: Callable[..., Follow] | None = None,
 ) -> Server:
     """Wire the store, core, follow engine, telemetry and enabled adapters (no network)."""
-    from listbot.app import Listbot
-    from listbot.bundle import load_bundled
     from listbot.follow import Follow, FollowConfig, FollowRunner
     from listbot.store import SqliteStore
 
@@ -138,31 +136,11 @@ def bootstrap(
     }
     Path(settings.store.path).parent.mkdir(parents=True, exist_ok=True)
     store = SqliteStore(settings.store.path)
-    holder: list[Listbot] = []
-
-    def on_catalog(catalog: object) -> None:
-        from listbot.model import Catalog
-
-        if holder and isinstance(catalog, Catalog):
-            holder[0].update(catalog, first_seen=follow.first_seen(), updated_at=synced_at())
-
-    def synced_at() -> datetime | None:
-        version = store.synced_version()
-        return version.synced_at if version else None
-
+    link = CatalogLink(store)
     make_follow = follow_factory or Follow
-    follow = make_follow(store, FollowConfig.from_settings(settings), on_catalog=on_catalog)
+    follow = make_follow(store, FollowConfig.from_settings(settings), on_catalog=link.updated)
     telemetry = Telemetry(store, follow)
-    bot = Listbot(
-        load_bundled(),
-        extra=[follow.commands()],
-        first_seen=follow.first_seen(),
-        on_answer=telemetry.on_answer,
-    )
-    holder.append(bot)
-    synced = follow.catalog()
-    if synced is not None:
-        bot.update(synced, first_seen=follow.first_seen(), updated_at=synced_at())
+    bot = link.connect(follow, telemetry)
     runner = FollowRunner(follow, on_job=telemetry.on_job)
     server = Server(settings, store, follow, bot, telemetry, runner)
     for platform, factory in chosen.items():
@@ -170,6 +148,47 @@ def bootstrap(
         if isinstance(adapter, MovesChats):
             adapter.on_chat_moved = functools.partial(store.move_chat, platform)
     return server
+
+
+@dataclass
+class CatalogLink:
+    """Keeps the bot answering from the newest synced version of the list.
+
+    The follow engine is built before the bot (the bot needs its commands), so sync
+    results reach the bot through this link once ``connect`` has built it.
+    """
+
+    store: Store
+    follow: Follow | None = None
+    bot: Listbot | None = None
+
+    def connect(self, follow: Follow, telemetry: Telemetry) -> Listbot:
+        """Build the bot over the bundled list, then move it to the synced version, if any."""
+        from listbot.app import Listbot
+        from listbot.bundle import load_bundled
+
+        self.follow = follow
+        self.bot = Listbot(
+            load_bundled(),
+            extra=[follow.commands()],
+            first_seen=follow.first_seen(),
+            on_answer=telemetry.on_answer,
+        )
+        synced = follow.catalog()
+        if synced is not None:
+            self.updated(synced)
+        return self.bot
+
+    def updated(self, catalog: Catalog) -> None:
+        """Answer from ``catalog`` from now on (the follow engine's ``on_catalog`` hook)."""
+        if self.bot is None or self.follow is None:
+            return
+        version = self.store.synced_version()
+        self.bot.update(
+            catalog,
+            first_seen=self.follow.first_seen(),
+            updated_at=version.synced_at if version else None,
+        )
 
 
 async def serve(
