@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,14 @@ def test_ask_without_a_message_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert "give a message" in err
 
 
+def test_batch_is_an_option_of_ask_only(capsys: pytest.CaptureFixture[str]) -> None:
+    """`chat --batch` would read standard input, not the file, so chat refuses the option."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["chat", "--batch", "queries.txt"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --batch" in capsys.readouterr().err
+
+
 def test_ask_with_a_missing_catalog_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -127,10 +136,11 @@ def test_ask_with_a_missing_catalog_is_a_usage_error(
 
 
 def chat_process(stdin: str, *flags: str) -> subprocess.CompletedProcess[str]:
-    """``listbot chat`` in a subprocess with piped (non-terminal) input."""
+    """``listbot chat`` in a subprocess with piped (non-terminal) input, its store in a temp dir."""
     env = {**os.environ, "LISTBOT_CHAT_HISTORY": os.devnull, "PYTHONPATH": str(ROOT / "src")}
+    store = Path(tempfile.mkdtemp(prefix="listbot-chat-")) / "console.sqlite3"
     return subprocess.run(
-        [sys.executable, "-m", "listbot", "chat", *flags],
+        [sys.executable, "-m", "listbot", "chat", "--store", str(store), *flags],
         input=stdin, capture_output=True, text=True, timeout=60, env=env, check=False,
     )  # fmt: skip
 
@@ -180,3 +190,12 @@ def test_undecodable_input_is_answered_not_a_traceback() -> None:
     assert done.returncode == 0
     assert json.loads(done.stdout)["answer"]["short"] == "vLLM"
     assert done.stderr == b""
+
+
+def test_the_console_user_maintains_their_console_and_can_announce() -> None:
+    """On the console, /announce previews, the Send pick queues it, and the post is printed."""
+    done = chat_process("/subscribe releases\n/announce Hello readers\n1\n/quit\n")
+    assert done.returncode == 0
+    assert "[1] Send to 1 chat " in done.stdout
+    assert done.stdout.count("Hello readers") == 2  # the preview, then the delivered post
+    assert "--- to console:local ---" in done.stdout

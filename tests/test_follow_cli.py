@@ -48,6 +48,35 @@ def test_held_papers_are_listed_and_released_from_the_command_line(
     assert "released 12 held papers" in capsys.readouterr().out
 
 
+def test_discarding_held_papers_says_so_and_queues_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`listbot held discard` reports the papers it discarded in plain English."""
+    store = tmp_path / "s.sqlite3"
+    _sync(store, "v2.6.13")
+    _sync(store, "v2.6.14")
+    capsys.readouterr()
+    assert main(["held", "discard", "--store", str(store)]) == 0
+    assert capsys.readouterr().out == "discarded 12 held papers; 0 posts queued\n"
+
+
+def test_the_store_comes_from_the_configuration_named_by_listbot_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like `listbot status`, the follow commands read $LISTBOT_CONFIG for `store.path`."""
+    store = tmp_path / "served.sqlite3"
+    _sync(store, "v2.6.15")
+    config = tmp_path / "listbot.yaml"
+    config.write_text(f"store:\n  path: {store}\n", encoding="utf-8")
+    monkeypatch.setenv("LISTBOT_CONFIG", str(config))
+    monkeypatch.delenv("LISTBOT_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["sync", "--dry-run", "--from", str(RELEASES / "README@v2.6.16.md")]) == 0
+    assert "updated: 4 new papers" in capsys.readouterr().out
+    assert not (tmp_path / "var").exists()
+
+
 def test_a_sync_that_lost_many_papers_needs_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

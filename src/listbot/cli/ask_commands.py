@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     ask.add_argument("message", nargs="?", help='e.g. "/paper flashattention" or "vllm"')
     _add_common(ask)
+    ask.add_argument(
+        "--batch", metavar="FILE", help="one message per line (- for stdin), one JSON line out"
+    )
     ask.set_defaults(run=run_ask)
     chat = subparsers.add_parser(
         "chat", help="chat with listbot on the console", description="Chat with listbot."
@@ -58,9 +61,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--render", choices=RENDER_CHOICES, help="print the payloads sent to this platform"
     )
-    parser.add_argument(
-        "--batch", metavar="FILE", help="one message per line (- for stdin), one JSON line out"
-    )
+    parser.set_defaults(batch=None)
 
 
 def build_bot(catalog_file: str | None, extra: Iterable[CommandSet] = ()) -> Listbot:

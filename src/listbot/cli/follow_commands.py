@@ -1,8 +1,8 @@
 """``listbot sync``, ``held``, ``digest preview``, ``outbox``, ``subscriptions``: follow on the CLI.
 
-The store is ``--store PATH``, else ``$LISTBOT_STORE``, else the ``store.path`` of
-``--config FILE``, else ``var/listbot.sqlite3`` (relative to the working directory,
-the same default as ``listbot serve``).
+The store is ``--store PATH``, else ``$LISTBOT_STORE``, else the ``store.path`` of the
+configuration (found as ``listbot serve`` finds it: ``--config FILE``, ``$LISTBOT_CONFIG``
+or ``config/listbot.yaml``), else ``var/listbot.sqlite3`` in the working directory.
 """
 
 from __future__ import annotations
@@ -63,15 +63,17 @@ def _parser(subparsers: _Sub, name: str, help_text: str) -> argparse.ArgumentPar
 def _setup(args: argparse.Namespace, *, create: bool = True) -> tuple[SqliteStore, FollowConfig]:
     """The store and follow config the arguments name; without ``create``, a store file
     that does not exist yet is stood in for by an empty one in memory (``--dry-run``)."""
+    from listbot.cli.serve_commands import config_path
     from listbot.follow.config import FollowConfig
     from listbot.store.sqlite import SqliteStore
 
     config, path = FollowConfig(), args.store or os.environ.get("LISTBOT_STORE")
-    if args.config:
+    config_file = config_path(args)
+    if config_file:
         from listbot.config import ConfigError, load_settings
 
         try:
-            settings = load_settings(args.config)
+            settings = load_settings(config_file)
         except ConfigError as error:
             raise CliError(str(error)) from error
         config, path = FollowConfig.from_settings(settings), path or settings.store.path
@@ -112,7 +114,8 @@ def run_held(args: argparse.Namespace) -> int:
         return report(error)
     if args.action:
         papers, queued = resolve_held(store, SystemClock(), args.action == "release")
-        print(f"{args.action}d {papers} held papers; {queued} posts queued")
+        done = "released" if args.action == "release" else "discarded"
+        print(f"{done} {papers} held papers; {queued} posts queued")
     else:
         held = store.seen_papers(status=Seen.HELD)
         for row in held:

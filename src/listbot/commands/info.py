@@ -7,7 +7,7 @@ from collections import Counter
 
 from listbot import __version__
 from listbot.commands.base import Command, Context
-from listbot.commands.views import echo, meta
+from listbot.commands.views import count, echo, meta
 from listbot.replies import Card, Field, Kind, Line, Reply, Span, Style
 
 LIST_NAME = "Awesome-LLM-Inference"
@@ -38,8 +38,8 @@ def _summary(ctx: Context) -> tuple[Line, ...]:
     coded = sum(1 for paper in catalog.papers if paper.code)
     lines: list[Line] = [
         (
-            Span(f"{len(catalog)} papers", Style.BOLD),
-            Span(f" in {len(catalog.sections)} topics, {coded} with code"),
+            Span(count(len(catalog)), Style.BOLD),
+            Span(f" in {count(len(catalog.sections), 'topic')}, {coded} with code"),
         )
     ]
     newest = services.history.latest_release

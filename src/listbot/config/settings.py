@@ -51,7 +51,6 @@ class MaintainerSettings:
 
     discord: tuple[str, ...] = ()
     telegram: tuple[str, ...] = ()
-    console: tuple[str, ...] = ("console",)
 
 
 @dataclass(frozen=True)

@@ -74,12 +74,13 @@ def _preview(follow: Follow, ctx: Context, draft: dict[str, str]) -> Reply:
     _, reply, kind = build(ctx, draft)
     count = len(recipients(follow, kind))
     follow.store.set_meta(DRAFT + token, json.dumps(draft))
-    head = plain(f"Preview — confirm to send this to {count} chat{'s' * (count != 1)}:")
+    chats = f"{count} chat{'s' * (count != 1)}"
+    head = plain(f"Preview — confirm to send this to {chats}:")
     return Reply(
         lines=(head, *reply.lines),
         cards=reply.cards,
         buttons=(
-            Button(f"Send to {count} chats", Action("announce", f"confirm {token}")),
+            Button(f"Send to {chats}", Action("announce", f"confirm {token}")),
             Button("Cancel", Action("announce", f"cancel {token}")),
         ),
         kind=ReplyKind.INFO,

@@ -62,6 +62,5 @@ class FollowConfig:
             maintainers={
                 "discord": frozenset(people.discord),
                 "telegram": frozenset(people.telegram),
-                "console": frozenset(people.console),
             },
         )

@@ -38,6 +38,12 @@ class ConsoleSender:
         return str(next(self._ids))
 
 
+CONSOLE_CONFIG = FollowConfig(maintainers={CONSOLE: frozenset({CONSOLE})})
+"""The person at the console maintains their own console: /announce and /held work there."""
+
+
 def console_follow(store_path: str | Path, config: FollowConfig | None = None) -> Follow:
     """A Follow over the SQLite store at ``store_path`` that delivers console rows by printing."""
-    return Follow(SqliteStore(store_path), config, senders={CONSOLE: ConsoleSender()})
+    return Follow(
+        SqliteStore(store_path), config or CONSOLE_CONFIG, senders={CONSOLE: ConsoleSender()}
+    )
