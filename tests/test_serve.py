@@ -38,12 +38,17 @@ class FakeAdapter:
     def __init__(self, settings: Settings, core: Any) -> None:
         self.core, self.events = core, []  # type: list[str]
         self.sender = self
+        self.scheduler: Any = None
+
+    def _scheduler(self) -> str:
+        running = self.scheduler is not None and self.scheduler.running
+        return "scheduler on" if running else "scheduler off"
 
     async def start(self) -> None:
-        self.events.append("start")
+        self.events.append(f"start ({self._scheduler()})")
 
     async def stop(self) -> None:
-        self.events.append("stop")
+        self.events.append(f"stop ({self._scheduler()})")
 
     async def send(self, chat: Chat, payload: Mapping[str, Any], *, key: str | None = None) -> str:
         return "1"
@@ -78,13 +83,15 @@ async def run_briefly(server: Server, until: Any) -> None:
 async def test_serve_starts_the_adapter_then_the_scheduler_and_stops_in_reverse(
     tmp_path: Path,
 ) -> None:
-    """The adapter starts, its sender is registered, the first sync runs; then all stops."""
+    """The adapter starts before the scheduler; at shutdown the scheduler and worker stop
+    first, so in-flight sends still have the adapter's connection."""
     server = wired(tmp_path)
     adapter = server.adapters["telegram"]
     assert isinstance(adapter, FakeAdapter)
     assert adapter.core is server.bot
+    adapter.scheduler = server.runner.scheduler
     await run_briefly(server, lambda: server.runner.runs["follow-sync"] >= 1)
-    assert adapter.events == ["start", "stop"]
+    assert adapter.events == ["start (scheduler off)", "stop (scheduler off)"]
     assert server.follow.worker.senders["telegram"] is adapter
     assert not server.runner.scheduler.running
 
@@ -107,7 +114,7 @@ async def test_adapters_only_runs_no_scheduler(tmp_path: Path) -> None:
     server.adapters_only = True
     adapter = server.adapters["telegram"]
     assert isinstance(adapter, FakeAdapter)
-    await run_briefly(server, lambda: adapter.events == ["start"])
+    await run_briefly(server, lambda: adapter.events == ["start (scheduler off)"])
     assert server.runner.runs["follow-sync"] == 0
     assert server.health()["ok"] is False  # stopped now: no adapter is up
 

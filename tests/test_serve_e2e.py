@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
-from catalog_support import RELEASES
+from serve_support import NEW, OLD, STARTUP, Upstream, serving, until
 
 from listbot.diff import diff
 from listbot.parser import parse_catalog
@@ -22,45 +16,8 @@ from tests.fakes.discord_harness import fake_discord
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.telegram_objects import group, private_chat, user
 
-OLD, NEW = RELEASES / "README@v2.6.19.md", RELEASES / "README@v2.6.20.md"
 ADA = user(1001, "Ada")
 READERS = group(-1001234567890)
-STARTUP = 30.0
-
-
-class Upstream:
-    """The list's raw README and GitHub's releases API, served locally."""
-
-    def __init__(self) -> None:
-        self.readme = OLD.read_text(encoding="utf-8")
-        self.fetches = 0
-        self.port = 0
-        self._runner: web.AppRunner | None = None
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/README.md", self._readme)
-        app.router.add_get("/repos/{owner}/{name}/releases", self._releases)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-
-    async def close(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def _readme(self, request: web.Request) -> web.Response:
-        self.fetches += 1
-        return web.Response(text=self.readme, content_type="text/plain")
-
-    async def _releases(self, request: web.Request) -> web.Response:
-        return web.Response(body=b"[]", content_type="application/json")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
 
 def write_config(
@@ -98,37 +55,6 @@ http:
         encoding="utf-8",
     )
     return path
-
-
-class Serving:
-    """One `listbot serve` subprocess."""
-
-    def __init__(self, process: asyncio.subprocess.Process, log: Path) -> None:
-        self.process, self.log = process, log
-
-    async def terminate(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        return await asyncio.wait_for(self.process.wait(), 30)
-
-
-@asynccontextmanager
-async def serving(config: Path, log: Path, telegram: FakeTelegramAPI) -> AsyncIterator[Serving]:
-    env = os.environ | {
-        "LISTBOT_DISCORD_TOKEN": "discord-test-token",
-        "LISTBOT_TELEGRAM_TOKEN": telegram.token,
-    }
-    with log.open("ab") as out:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "listbot", "serve", "--config", str(config),
-            stdout=out, stderr=out, env=env, cwd=config.parent,
-        )  # fmt: skip
-    running = Serving(process, log)
-    try:
-        yield running
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
 
 async def both_connected(discord: FakeDiscord, telegram: FakeTelegramAPI, polls: int) -> None:
@@ -204,7 +130,7 @@ async def test_serve_answers_both_platforms_announces_once_and_restarts_cleanly(
         async with serving(config, log, telegram) as second:
             await both_connected(discord, telegram, polls + 1)
             fetches = upstream.fetches
-            await asyncio.wait_for(_until(lambda: upstream.fetches >= fetches + 2), STARTUP)
+            await until(lambda: upstream.fetches >= fetches + 2)
             await asyncio.sleep(1)
             assert announcements(discord, telegram) == before
             assert await second.terminate() == 0
@@ -220,8 +146,3 @@ def assert_each_added_paper_announced_once(posts: tuple[list[str], list[str]]) -
         for paper in added:
             name = paper.display_name
             assert sum(name in post for post in platform_posts) == 1, (name, platform_posts)
-
-
-async def _until(condition: object) -> None:
-    while not condition():  # type: ignore[operator]
-        await asyncio.sleep(0.1)

@@ -4,10 +4,12 @@
 composition root); ``Server.run(stop)`` starts the adapters, then the scheduler
 and delivery worker, and on ``stop`` shuts down in order, within a bound:
 
-1. the adapters stop taking new messages;
-2. the scheduler stops starting jobs and the worker finishes (or keeps, pending)
-   the deliveries in flight;
-3. connections close, counters are saved, the store closes.
+1. the scheduler stops starting jobs and the worker finishes (or keeps, pending)
+   the deliveries in flight, through the adapters' still open connections;
+2. the adapters stop taking new messages and close their connections (stopping them
+   first would cut off in-flight sends that the platform had already accepted, and
+   those would be sent again after a restart);
+3. counters are saved, the store closes.
 
 ``serve(settings)`` adds the single-instance lock and the SIGINT/SIGTERM handlers.
 """
@@ -96,12 +98,12 @@ class Server:
     async def shutdown(self) -> None:
         """Stop taking work, finish or keep in-flight deliveries, close everything."""
         log.info("shutting down")
+        if not self.adapters_only:  # first: in-flight sends need the adapters' connections
+            await self.runner.stop(timeout=SHUTDOWN_TIMEOUT / 2)
         for platform in reversed(self.started):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.adapters[platform].stop(), SHUTDOWN_TIMEOUT / 4)
         self.started.clear()
-        if not self.adapters_only:
-            await self.runner.stop(timeout=SHUTDOWN_TIMEOUT / 2)
         if self._http is not None:
             await self._http.cleanup()
             self._http = None

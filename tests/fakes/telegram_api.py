@@ -23,7 +23,8 @@ Faults: ``fail_next`` answers one call with any error (429 with ``retry_after``)
 makes a group answer 400 with ``migrate_to_chat_id`` and ``upgrade`` also sends the
 service messages Telegram sends; ``lose`` makes a chat answer "chat not found";
 ``close_topic`` makes one forum topic refuse posts; ``delete_message`` makes a reply to
-that message fail unless it allows sending without the reply.
+that message fail unless it allows sending without the reply; ``send_delay`` makes
+sendMessage answer late, after the message is posted.
 Tests push updates (``send_text``, ``post_in_channel``, ``press``, ``inline``) and
 assert on the calls the fake received.
 """
@@ -104,6 +105,8 @@ class FakeTelegramAPI(UpdateSource, Faults):
     """The default command menu."""
     chat_menus: dict[int, list[Json]] = field(default_factory=dict)
     """Command menus set for one chat (``BotCommandScopeChat``)."""
+    send_delay: float = 0.0
+    """Seconds sendMessage takes to answer after it posted the message (a slow Telegram)."""
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -239,6 +242,8 @@ class FakeTelegramAPI(UpdateSource, Faults):
             message |= {"message_thread_id": int(params["message_thread_id"])}
             message["is_topic_message"] = True
         self.messages[(chat_id, message_id)] = message
+        if self.send_delay:
+            await asyncio.sleep(self.send_delay)
         return message
 
     async def _api_editmessagetext(self, params: Json) -> Json | bool:
