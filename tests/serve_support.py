@@ -91,3 +91,29 @@ async def until(condition: Callable[[], bool], timeout: float = STARTUP) -> None
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.1)
+
+
+def write_config(tmp_path: Path, upstream: Upstream, *sections: str, hold: int = 20) -> Path:
+    """A configuration syncing from ``upstream`` every second into a store under
+    ``tmp_path``, with JSON logs, plus the given YAML ``sections`` (adapters, http)."""
+    path = tmp_path / "listbot.yaml"
+    base = f"""
+source:
+  readme_url: {upstream.url}/README.md
+  github_api: {upstream.url}
+  sync_interval: 1s
+  release_interval: 1h
+  hold_threshold: {hold}
+store:
+  path: {tmp_path / "store" / "listbot.sqlite3"}
+logging:
+  level: INFO
+  format: json
+"""
+    path.write_text(base + "".join(sections), encoding="utf-8")
+    return path
+
+
+def telegram_section(base_url: str) -> str:
+    """The YAML of a Telegram adapter pointed at a fake Bot API."""
+    return f"telegram:\n  token: ${{LISTBOT_TELEGRAM_TOKEN}}\n  base_url: {base_url}\n"

@@ -7,7 +7,16 @@ import json
 from pathlib import Path
 
 import aiohttp
-from serve_support import NEW, OLD, STARTUP, Upstream, serving, until
+from serve_support import (
+    NEW,
+    OLD,
+    STARTUP,
+    Upstream,
+    serving,
+    telegram_section,
+    until,
+    write_config,
+)
 
 from listbot.diff import diff
 from listbot.parser import parse_catalog
@@ -20,41 +29,16 @@ ADA = user(1001, "Ada")
 READERS = group(-1001234567890)
 
 
-def write_config(
-    tmp_path: Path,
-    upstream: Upstream,
-    discord: FakeDiscord,
-    telegram: FakeTelegramAPI,
-    http_port: int,
+def config_for(
+    tmp_path: Path, upstream: Upstream, discord: FakeDiscord, telegram: FakeTelegramAPI, port: int
 ) -> Path:
-    path = tmp_path / "listbot.yaml"
-    path.write_text(
-        f"""
-source:
-  readme_url: {upstream.url}/README.md
-  github_api: {upstream.url}
-  sync_interval: 1s
-  release_interval: 1h
-  hold_threshold: 20
-store:
-  path: {tmp_path / "store" / "listbot.sqlite3"}
-discord:
-  token: ${{LISTBOT_DISCORD_TOKEN}}
-  api_base: {discord.api_base}
-  gateway_url: {discord.gateway_url}
-telegram:
-  token: ${{LISTBOT_TELEGRAM_TOKEN}}
-  base_url: {telegram.base_url}
-logging:
-  level: INFO
-  format: json
-http:
-  enabled: true
-  port: {http_port}
-""",
-        encoding="utf-8",
+    """Both adapters on their fakes, and the health endpoint on ``port``."""
+    discord_yaml = (
+        f"discord:\n  token: ${{LISTBOT_DISCORD_TOKEN}}\n  api_base: {discord.api_base}\n"
+        f"  gateway_url: {discord.gateway_url}\n"
     )
-    return path
+    http = f"http:\n  enabled: true\n  port: {port}\n"
+    return write_config(tmp_path, upstream, discord_yaml, telegram_section(telegram.base_url), http)
 
 
 async def both_connected(discord: FakeDiscord, telegram: FakeTelegramAPI, polls: int) -> None:
@@ -77,7 +61,7 @@ async def test_serve_answers_both_platforms_announces_once_and_restarts_cleanly(
     telegram = FakeTelegramAPI()
     await telegram.start()
     async with fake_discord() as discord:
-        config = write_config(tmp_path, upstream, discord, telegram, unused_tcp_port)
+        config = config_for(tmp_path, upstream, discord, telegram, unused_tcp_port)
         log = tmp_path / "serve.log"
         async with serving(config, log, telegram) as first:
             await both_connected(discord, telegram, 1)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from serve_support import NEW, OLD, STARTUP, Upstream, serving, until
+from serve_support import (
+    NEW,
+    OLD,
+    STARTUP,
+    Upstream,
+    serving,
+    telegram_section,
+    until,
+    write_config,
+)
 
 from listbot.diff import diff
 from listbot.parser import parse_catalog
@@ -18,31 +27,6 @@ SEND_DELAY = 0.5
 """Seconds the fake Telegram takes to answer each sendMessage: the broadcast takes seconds."""
 SIGTERM_AFTER = 4
 """Announcements the fake has received when the first process is told to stop."""
-
-
-def write_config(tmp_path: Path, upstream: Upstream, telegram: FakeTelegramAPI) -> Path:
-    """A Telegram-only configuration that syncs every second and never holds a version."""
-    path = tmp_path / "listbot.yaml"
-    path.write_text(
-        f"""
-source:
-  readme_url: {upstream.url}/README.md
-  github_api: {upstream.url}
-  sync_interval: 1s
-  release_interval: 1h
-  hold_threshold: 1000
-store:
-  path: {tmp_path / "store" / "listbot.sqlite3"}
-telegram:
-  token: ${{LISTBOT_TELEGRAM_TOKEN}}
-  base_url: {telegram.base_url}
-logging:
-  level: INFO
-  format: json
-""",
-        encoding="utf-8",
-    )
-    return path
 
 
 def announced(telegram: FakeTelegramAPI, chat: Json) -> list[str]:
@@ -81,7 +65,8 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_each_group_gets_the_post_
     upstream, telegram = Upstream(), FakeTelegramAPI()
     await upstream.start()
     await telegram.start()
-    config, log = write_config(tmp_path, upstream, telegram), tmp_path / "serve.log"
+    config = write_config(tmp_path, upstream, telegram_section(telegram.base_url), hold=1000)
+    log = tmp_path / "serve.log"
     async with serving(config, log, telegram) as first:
         await telegram.wait_for_count("getUpdates", 1, timeout=STARTUP)
         await subscribe_all(telegram)
