@@ -21,6 +21,8 @@ class FakeGitHub:
 
     def __init__(self, tags: list[str]) -> None:
         self.tags = tags
+        self.broken: set[str] = set()
+        """Tags whose README is served as something that is not the list."""
         self.status = 200
         self.requests: list[httpx.Request] = []
 
@@ -41,6 +43,8 @@ class FakeGitHub:
             ]
             return httpx.Response(200, text=json.dumps(items[::-1]), headers={"ETag": self.etag})
         tag = request.url.path.split("/")[-2]
+        if tag in self.broken:
+            return httpx.Response(200, text="<html>Moved to a new host</html>")
         return httpx.Response(200, text=readme(tag))
 
 
@@ -71,6 +75,23 @@ async def test_a_new_release_is_announced_with_the_papers_it_added() -> None:
     assert (row.chat.chat_id, row.content_key) == ("r", "release:v2.6.16")
     assert "v2.6.16 (2026-03-01)" in row.payload["text"]
     assert "4 papers added since the previous release" in row.payload["text"]
+
+
+async def test_a_release_whose_readme_is_not_the_list_waits_for_a_later_check() -> None:
+    """A README that does not parse announces nothing and records nothing; once it is
+    readable, the release is announced with the papers it really added."""
+    store, github = MemoryStore(), FakeGitHub(["v2.6.14", "v2.6.15"])
+    store.save_subscription(subscription("r", kind=Kind.RELEASES))
+    watcher = _watcher(store, github)
+    await watcher.check()
+    github.tags.append("v2.6.16")
+    github.broken.add("v2.6.16")
+    assert await watcher.check() == []
+    assert "v2.6.16" not in {r.tag for r in store.releases()}
+    assert store.deliveries() == []
+    github.broken.clear()  # the failed check stored no ETag, so the next one asks again
+    assert await watcher.check() == ["v2.6.16"]
+    assert "4 papers added" in store.deliveries()[0].payload["text"]
 
 
 async def test_an_unchanged_release_list_is_asked_conditionally() -> None:

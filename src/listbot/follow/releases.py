@@ -24,7 +24,7 @@ from listbot.follow.content import release_reply
 from listbot.follow.fetch import FetchError
 from listbot.follow.posts import RenderCache
 from listbot.follow.sync import parse_cached
-from listbot.model import Paper
+from listbot.model import Catalog, Paper
 from listbot.store.port import Store
 from listbot.store.records import Kind, Post, Release
 
@@ -173,8 +173,15 @@ class ReleaseWatcher:
         return announced
 
     async def _added(self, previous: str | None, tag: str) -> list[Paper]:
-        new = parse_cached(await self.feed.readme_at(tag))
+        new = await self._catalog_at(tag)
         if previous is None:
             return []
-        old = parse_cached(await self.feed.readme_at(previous))
-        return list(diff(old, new).added)
+        return list(diff(await self._catalog_at(previous), new).added)
+
+    async def _catalog_at(self, tag: str) -> Catalog:
+        """The list at ``tag``; FetchError when that README is not the list (the release
+        is then announced at a later check, not with a wrong count of papers)."""
+        catalog = parse_cached(await self.feed.readme_at(tag))
+        if not catalog.papers:
+            raise FetchError(f"the README at {tag} holds no table rows of the list")
+        return catalog
