@@ -69,6 +69,10 @@ def _extras(record: logging.LogRecord) -> dict[str, object]:
     return {k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS}
 
 
+class ListbotHandler(logging.StreamHandler[TextIO]):
+    """The handler ``configure_logging`` installs (replaced, not added, when called again)."""
+
+
 def configure_logging(
     level: str = "INFO",
     fmt: str = "plain",
@@ -77,13 +81,11 @@ def configure_logging(
 ) -> logging.Handler:
     """Send every log record to ``stream`` (stderr) in ``fmt``; return the handler."""
     redact = Redactor(secrets)
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = ListbotHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter(redact) if fmt == "json" else PlainFormatter(redact))
     root = logging.getLogger()
-    for old in list(root.handlers):
-        if getattr(old, "_listbot", False):
-            root.removeHandler(old)
-    handler._listbot = True  # type: ignore[attr-defined]
+    for old in [h for h in root.handlers if isinstance(h, ListbotHandler)]:
+        root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "apscheduler", "discord.gateway"):

@@ -65,10 +65,12 @@ class GitHubReleases:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.repository, self.api, self.raw = repository, api.rstrip("/"), raw.rstrip("/")
-        self._client_options = {"timeout": timeout, "transport": transport}
+        self._timeout, self._transport = timeout, transport
 
     def _client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(follow_redirects=True, **self._client_options)  # type: ignore[arg-type]
+        return httpx.AsyncClient(
+            follow_redirects=True, timeout=self._timeout, transport=self._transport
+        )
 
     async def releases(self, etag: str | None) -> tuple[list[ReleaseInfo] | None, str | None]:
         """GET /repos/{repo}/releases conditionally."""
