@@ -11,7 +11,8 @@ from typing import Any
 
 from listbot.render import render as render_reply
 from listbot.replies import Reply
-from listbot.store.records import Post, Subscription
+from listbot.store.port import Store
+from listbot.store.records import Kind, Post, Subscription
 
 Renderer = Callable[[str, Reply], list[dict[str, Any]]]
 
@@ -50,3 +51,12 @@ class RenderCache:
         if len(payloads) == 1:
             return [Post(sub.id, key, payloads[0])]
         return [Post(sub.id, f"{key}#{n}", p) for n, p in enumerate(payloads, start=1)]
+
+
+def broadcast(store: Store, kind: Kind, key: str, reply: Reply, cache: RenderCache) -> list[Post]:
+    """The posts of one reply, the same for everyone, to every active ``kind`` subscription."""
+    return [
+        post
+        for sub in store.subscriptions(kind=kind, active_only=True)
+        for post in cache.posts(sub, key, reply, key)
+    ]

@@ -22,7 +22,7 @@ from listbot.diff import diff
 from listbot.follow.clock import Clock
 from listbot.follow.content import release_reply
 from listbot.follow.fetch import FetchError
-from listbot.follow.posts import RenderCache
+from listbot.follow.posts import RenderCache, broadcast
 from listbot.follow.sync import parse_cached
 from listbot.model import Catalog, Paper
 from listbot.store.port import Store
@@ -118,12 +118,7 @@ def release_posts(
 ) -> list[Post]:
     """Posts announcing release ``tag`` to every active ``releases`` subscription."""
     reply = release_reply(tag, published, papers)
-    key = f"release:{tag}"
-    return [
-        post
-        for sub in store.subscriptions(kind=Kind.RELEASES, active_only=True)
-        for post in cache.posts(sub, key, reply, key)
-    ]
+    return broadcast(store, Kind.RELEASES, f"release:{tag}", reply, cache)
 
 
 class ReleaseWatcher:

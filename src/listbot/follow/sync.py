@@ -23,7 +23,7 @@ from listbot.follow.clock import Clock
 from listbot.follow.content import held_notice, new_papers_reply
 from listbot.follow.fetch import FetchError, Source
 from listbot.follow.filters import select
-from listbot.follow.posts import RenderCache
+from listbot.follow.posts import RenderCache, broadcast
 from listbot.model import Catalog, Paper
 from listbot.parser import parse_catalog
 from listbot.store.port import Store
@@ -115,12 +115,7 @@ def announcement_posts(store: Store, papers: Sequence[Paper], cache: RenderCache
 
 def notice_posts(store: Store, key: str, papers: Sequence[Paper], cache: RenderCache) -> list[Post]:
     """Posts telling the maintainers' ``notices`` subscriptions that papers are held."""
-    reply = held_notice(len(papers), papers)
-    return [
-        post
-        for sub in store.subscriptions(kind=Kind.NOTICES, active_only=True)
-        for post in cache.posts(sub, key, reply, key)
-    ]
+    return broadcast(store, Kind.NOTICES, key, held_notice(len(papers), papers), cache)
 
 
 class Syncer:
