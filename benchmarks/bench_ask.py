@@ -27,9 +27,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from listbot.app import Listbot
-from listbot.bundle import load_bundled
+from listbot.catalog.bundle import load_bundled
+from listbot.catalog.model import Catalog, Paper
 from listbot.context import Actor, Chat
-from listbot.model import Catalog, Paper
 from listbot.render import render_discord, render_telegram
 
 ROOT = Path(__file__).resolve().parent.parent

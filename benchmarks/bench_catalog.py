@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from listbot.bundle import data_dir, load_bundle
-from listbot.diff import diff
-from listbot.parser import parse_catalog
+from listbot.catalog.bundle import data_dir, load_bundle
+from listbot.catalog.diff import diff
+from listbot.catalog.parse import parse_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWEST = ROOT / "data" / "awesome-llm-inference.md"

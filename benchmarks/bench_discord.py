@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from benchmarks.bench_search import load_queries, percentiles, synthetic
 from listbot.app import Listbot
-from listbot.bundle import load_bundled
+from listbot.catalog.bundle import load_bundled
 from tests.fakes.discord_harness import running_bot
 
 GOAL_AUTOCOMPLETE_MS, GOAL_COMPLETE_100K_MS = 100.0, 250.0

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from listbot.model import Catalog, Paper
-from listbot.parser import parse_catalog
+from listbot.catalog.model import Catalog, Paper
+from listbot.catalog.parse import parse_catalog
 from listbot.search import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from listbot.model import Catalog
-from listbot.parser import parse_catalog
+from listbot.catalog.model import Catalog
+from listbot.catalog.parse import parse_catalog
 from listbot.search import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent

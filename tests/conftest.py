@@ -1,4 +1,9 @@
-"""Shared fixtures."""
+"""Shared fixtures, and the ``e2e`` marker for every test under ``tests/e2e/``.
+
+Tests are grouped by realness: ``unit/`` (the pure core), ``service/`` (services over fakes,
+real SQLite and local HTTP), ``adapters/`` (the real discord.py and python-telegram-bot
+clients against the fakes in ``fakes/``) and ``e2e/`` (whole ``listbot`` processes).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from listbot.catalog.model import Catalog
+from listbot.catalog.parse import parse_catalog
 from listbot.context import Actor, Chat, ChatKind
-from listbot.model import Catalog
-from listbot.parser import parse_catalog
 
 NEWEST_LIST = Path(__file__).resolve().parent.parent / "data" / "awesome-llm-inference.md"
 """The bundled copy of the newest version of the list (331 papers, 21 sections)."""
@@ -19,7 +24,7 @@ FIXED_NOW = dt.datetime(2026, 8, 1, 12, 0, tzinfo=dt.UTC)
 
 if TYPE_CHECKING:
     from listbot.app import Listbot
-    from listbot.bundle import Bundle
+    from listbot.catalog.bundle import Bundle
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +36,7 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def bundle() -> Bundle:
     """The bundled list: catalog, release history and source."""
-    from listbot.bundle import load_bundled
+    from listbot.catalog.bundle import load_bundled
 
     return load_bundled()
 
@@ -48,3 +53,13 @@ def bot(bundle: Bundle) -> Listbot:
 def actor() -> Actor:
     """Someone asking in a private chat."""
     return Actor("42", "Ada", Chat("test", "chat-1", None, ChatKind.PRIVATE), is_chat_admin=True)
+
+
+E2E_DIR = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of ``tests/e2e/`` as ``e2e`` (``pytest -m "not e2e"`` skips them)."""
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.e2e)

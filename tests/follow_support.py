@@ -7,11 +7,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from catalog_support import MAIN as NEWEST
-from catalog_support import RELEASES
-
 from listbot.context import Chat, ChatKind
 from listbot.store.records import Filters, Kind, Schedule, Subscription
+from tests.catalog_support import MAIN as NEWEST
+from tests.catalog_support import RELEASES
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 

@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from aiohttp import web
-from catalog_support import RELEASES
 
+from tests.catalog_support import RELEASES
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 OLD, NEW = RELEASES / "README@v2.6.19.md", RELEASES / "README@v2.6.20.md"

@@ -18,7 +18,7 @@ from discord_bot.options import DiscordOptions
 async def run(options: DiscordOptions) -> None:
     """Start the adapter over the bundled list and run until cancelled."""
     from listbot.app import Listbot
-    from listbot.bundle import load_bundled
+    from listbot.catalog.bundle import load_bundled
 
     adapter = DiscordAdapter(Listbot(load_bundled()), options)
     await adapter.start()

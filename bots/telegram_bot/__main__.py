@@ -13,7 +13,7 @@ import signal
 import sys
 
 from listbot.app import Listbot
-from listbot.bundle import load_bundled
+from listbot.catalog.bundle import load_bundled
 from listbot.logs import configure_logging
 from telegram_bot.adapter import TelegramAdapter
 from telegram_bot.settings import TOKEN_VARIABLE, BotSettings

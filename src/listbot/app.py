@@ -16,17 +16,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from listbot.catalog.history import EMPTY_HISTORY, History
+from listbot.catalog.model import Catalog
 from listbot.commands import Command, CommandSet, Context, Registry, Services, core_commands
 from listbot.commands.views import echo, meta, usage
 from listbot.context import Actor
-from listbot.history import EMPTY_HISTORY, History
-from listbot.model import Catalog
 from listbot.render.textutil import cut
 from listbot.replies import Action, Kind, Reply, Span
 from listbot.search.topics import TOPIC_MIN
 
 if TYPE_CHECKING:
-    from listbot.bundle import Bundle, Source
+    from listbot.catalog.bundle import Bundle, Source
 
 log = logging.getLogger(__name__)
 

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from aiohttp import web
 
     from listbot.app import Listbot
+    from listbot.catalog.model import Catalog
     from listbot.follow import Follow, FollowRunner
-    from listbot.model import Catalog
     from listbot.store import Store
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class CatalogLink:
     def connect(self, follow: Follow, telemetry: Telemetry) -> Listbot:
         """Build the bot over the bundled list, then move it to the synced version, if any."""
         from listbot.app import Listbot
-        from listbot.bundle import load_bundled
+        from listbot.catalog.bundle import load_bundled
 
         self.follow = follow
         self.bot = Listbot(

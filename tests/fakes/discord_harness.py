@@ -13,7 +13,7 @@ from discord.http import Route
 from discord_bot import DiscordAdapter, DiscordOptions
 
 from listbot.app import Listbot
-from listbot.bundle import load_bundled
+from listbot.catalog.bundle import load_bundled
 from listbot.commands import CommandSet
 from listbot.follow.config import FollowConfig
 from listbot.follow.fetch import FileSource

@@ -9,7 +9,7 @@ from typing import Any
 from telegram_bot import BotSettings, TelegramAdapter
 
 from listbot.app import Listbot
-from listbot.bundle import load_bundled
+from listbot.catalog.bundle import load_bundled
 from listbot.commands import CommandSet
 from tests.fakes.telegram_api import FakeTelegramAPI
 

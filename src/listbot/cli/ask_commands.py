@@ -69,10 +69,10 @@ def build_bot(catalog_file: str | None, extra: Iterable[CommandSet] = ()) -> Lis
     from listbot.app import Listbot  # lazy: keeps ``listbot --help`` fast
 
     if catalog_file is None:
-        from listbot.bundle import load_bundled
+        from listbot.catalog.bundle import load_bundled
 
         return Listbot(load_bundled(), extra=extra)
-    from listbot.parser import parse_catalog
+    from listbot.catalog.parse import parse_catalog
 
     catalog = parse_catalog(read_text(catalog_file))
     if not catalog.papers:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from listbot.catalog.diff import CatalogDiff, diff, diff_to_json
+from listbot.catalog.jsonio import catalog_to_json
+from listbot.catalog.model import Catalog, Paper
+from listbot.catalog.parse import parse_catalog
 from listbot.cli.common import CliError, fail, print_json, read_text, report
-from listbot.diff import CatalogDiff, diff
-from listbot.jsonio import catalog_to_json, diff_to_json
-from listbot.model import Catalog, Paper
-from listbot.parser import parse_catalog
 
 _FILE_HELP = "a README of the list, or - for standard input"
 

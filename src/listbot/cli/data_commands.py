@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from listbot.bundle import data_dir
+from listbot.catalog.bundle import data_dir
+from listbot.catalog.history import Release
 from listbot.cli.common import CliError, fail, report
-from listbot.databuild import DataError, build, stale
-from listbot.history import Release
-from listbot.releases import ReleaseSourceError, read_dates, read_folder, read_git
+from listbot.databuild.build import DataError, build, stale
+from listbot.databuild.release_readmes import ReleaseSourceError, read_dates, read_folder, read_git
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from listbot.catalog.model import Paper
 from listbot.commands.base import Command, Context
 from listbot.commands.views import (
     PAGE_SIZE,
@@ -20,7 +21,6 @@ from listbot.commands.views import (
     paper_card,
     paper_line,
 )
-from listbot.model import Paper
 from listbot.replies import Button, Kind, Line, Page, Reply, Span, Style
 from listbot.search import SearchResult
 

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from listbot.catalog.history import EMPTY_HISTORY, History
+from listbot.catalog.model import Catalog
 from listbot.context import Actor
-from listbot.history import EMPTY_HISTORY, History
-from listbot.model import Catalog
 from listbot.replies import Reply
 
 if TYPE_CHECKING:
-    from listbot.bundle import Source
+    from listbot.catalog.bundle import Source
     from listbot.search import Searcher
 
 

@@ -8,9 +8,9 @@ import difflib
 import re
 from collections.abc import Sequence
 
+from listbot.catalog.model import Paper
 from listbot.commands.base import Command, Context
 from listbot.commands.views import action, count, echo, listing, meta, paper_card
-from listbot.model import Paper
 from listbot.replies import Button, Kind, Line, Reply, Span, Style
 from listbot.search.topics import TOPIC_MIN
 

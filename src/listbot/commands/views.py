@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from listbot.jsonio import paper_to_json
-from listbot.model import Paper
+from listbot.catalog.jsonio import paper_to_json
+from listbot.catalog.model import Paper
 from listbot.render.limits import ACTION_DATA, ECHO
 from listbot.render.textutil import cut, one_line
 from listbot.replies import Action, Button, Card, Choice, Field, Kind, Line, Page, Reply, Span

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from listbot.catalog.model import Paper
 from listbot.follow.filters import topic_of
-from listbot.model import Paper
 from listbot.replies import Card, Kind, Line, Reply, Span, Style, plain
 from listbot.store.records import Filters
 

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from listbot.catalog.model import Paper
 from listbot.follow.clock import Clock
 from listbot.follow.content import digest_reply
 from listbot.follow.filters import select
 from listbot.follow.posts import RenderCache
 from listbot.follow.sync import stored_catalog
-from listbot.model import Paper
 from listbot.replies import Reply
 from listbot.store.port import Store
 from listbot.store.records import Filters, Kind, Post, Schedule, Seen, Subscription

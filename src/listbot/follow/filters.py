@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from listbot.identity import normalize
-from listbot.model import Paper
+from listbot.catalog.identity import normalize
+from listbot.catalog.model import Paper
 from listbot.store.records import Filters
 
 

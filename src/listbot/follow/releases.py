@@ -18,13 +18,13 @@ from typing import Protocol
 
 import httpx
 
-from listbot.diff import diff
+from listbot.catalog.diff import diff
+from listbot.catalog.model import Catalog, Paper
 from listbot.follow.clock import Clock
 from listbot.follow.content import release_reply
 from listbot.follow.fetch import FetchError
 from listbot.follow.posts import RenderCache, broadcast
 from listbot.follow.sync import parse_cached
-from listbot.model import Catalog, Paper
 from listbot.store.port import Store
 from listbot.store.records import Kind, Post, Release
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from listbot.catalog.model import Catalog
 from listbot.follow.clock import Clock, SystemClock
 from listbot.follow.config import FollowConfig
 from listbot.follow.delivery import DeliveryWorker
@@ -23,7 +24,6 @@ from listbot.follow.pacing import Pacer
 from listbot.follow.posts import RenderCache, Renderer, default_render
 from listbot.follow.releases import GitHubReleases, ReleaseFeed, ReleaseWatcher
 from listbot.follow.sync import SyncConfig, Syncer, stored_catalog
-from listbot.model import Catalog
 from listbot.sender import Sender
 from listbot.store.port import Store
 

@@ -17,15 +17,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from listbot.compact import FormatError, catalog_from_compact, catalog_to_compact
-from listbot.diff import diff
+from listbot.catalog.compact import FormatError, catalog_from_compact, catalog_to_compact
+from listbot.catalog.diff import diff
+from listbot.catalog.model import Catalog, Paper
+from listbot.catalog.parse import parse_catalog
 from listbot.follow.clock import Clock
 from listbot.follow.content import held_notice, new_papers_reply
 from listbot.follow.fetch import FetchError, Source
 from listbot.follow.filters import select
 from listbot.follow.posts import RenderCache, broadcast
-from listbot.model import Catalog, Paper
-from listbot.parser import parse_catalog
 from listbot.store.port import Store
 from listbot.store.records import Kind, Post, Seen, SeenPaper, StaleSync, SyncedVersion
 

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from listbot.identity import canonical_url
-from listbot.model import Catalog, Paper
+from listbot.catalog.identity import canonical_url
+from listbot.catalog.model import Catalog, Paper
 from listbot.search import topics
 from listbot.search.filtering import FilterIndex
 from listbot.search.index import Index

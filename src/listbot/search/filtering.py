@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable
 from functools import cached_property
 from typing import TypeVar
 
-from listbot.model import Catalog, Paper
+from listbot.catalog.model import Catalog, Paper
 from listbot.search.query import Filters, has_flag
 from listbot.search.text import fold
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from listbot.model import Catalog, Paper
+from listbot.catalog.model import Catalog, Paper
 from listbot.search.text import (
     abbreviate,
     field_pairs,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from listbot.model import Paper
+from listbot.catalog.model import Paper
 from listbot.search.text import fold
 
 FILTER_HELP = """\

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from listbot.model import Catalog, Paper
+from listbot.catalog.model import Catalog, Paper
 from listbot.search.index import FIELD_MASK, KEY, NAME, NAME_REST, SHIFT, TITLE, Index, name_keys
 from listbot.search.text import STOPWORDS, field_words, fold, query_words, squash
 

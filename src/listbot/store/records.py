@@ -111,7 +111,7 @@ class SyncedVersion:
     ref: str | None = None
     """The commit or tag, when known."""
     catalog: str | None = field(default=None, repr=False, compare=False)
-    """The parsed catalog in ``listbot.compact`` JSON (a cache of ``text``; may be None)."""
+    """The parsed catalog in ``listbot.catalog.compact`` JSON (a cache of ``text``; may be None)."""
 
 
 ANY_BASE = "*"
